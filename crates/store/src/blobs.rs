@@ -1,0 +1,126 @@
+//! Content-addressed, immutable data files in an `object_store` (a local directory by default,
+//! so S3-compatible storage is a matter of building the store with a different backend).
+//! A blob's key is derived from its SHA-256, so writing the same content twice stores it once.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use object_store::local::LocalFileSystem;
+use object_store::memory::InMemory;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use tokio::io::AsyncReadExt;
+
+use crate::{Error, Result};
+
+/// Upload parts of this size keep memory flat however large the file.
+const PART_SIZE: usize = 8 * 1024 * 1024;
+
+/// The key of a blob: `sha256/<first two hex digits>/<64 hex digits>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobKey(String);
+
+impl BlobKey {
+    /// The key for content with this SHA-256 (64 lowercase hex digits).
+    pub fn sha256(hex: &str) -> Option<BlobKey> {
+        let ok = hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        ok.then(|| BlobKey(format!("sha256/{}/{}", &hex[..2], hex)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The blob store.
+#[derive(Clone)]
+pub struct Blobs {
+    inner: Arc<dyn ObjectStore>,
+}
+
+impl std::fmt::Debug for Blobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Blobs({})", self.inner)
+    }
+}
+
+impl Blobs {
+    /// Blobs in a local directory, created if missing.
+    pub fn local(dir: &Path) -> Result<Blobs> {
+        std::fs::create_dir_all(dir)?;
+        let fs = LocalFileSystem::new_with_prefix(dir)?;
+        Ok(Blobs {
+            inner: Arc::new(fs),
+        })
+    }
+
+    /// Blobs in memory (tests).
+    pub fn in_memory() -> Blobs {
+        Blobs {
+            inner: Arc::new(InMemory::new()),
+        }
+    }
+
+    pub async fn exists(&self, key: &BlobKey) -> Result<bool> {
+        match self.inner.head(&ObjectPath::from(key.as_str())).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(Error::Blob(e)),
+        }
+    }
+
+    /// Stores the file at `path` under `key`, streaming it in parts. Content addressing makes a
+    /// second write of the same key a no-op.
+    pub async fn put_file(&self, key: &BlobKey, path: &Path) -> Result<()> {
+        if self.exists(key).await? {
+            return Ok(());
+        }
+        let location = ObjectPath::from(key.as_str());
+        let upload = self.inner.put_multipart(&location).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+        let mut file = tokio::fs::File::open(path).await?;
+        let mut buf = vec![0u8; 1024 * 1024];
+        loop {
+            let n = file.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            // Bound the parts in flight so memory stays flat.
+            writer.wait_for_capacity(2).await?;
+            writer.write(&buf[..n]);
+        }
+        writer.finish().await?;
+        Ok(())
+    }
+
+    /// Reads a whole blob into memory. For small blobs only; large ones are streamed.
+    pub async fn get_bytes(&self, key: &BlobKey) -> Result<Option<bytes::Bytes>> {
+        match self.inner.get(&ObjectPath::from(key.as_str())).await {
+            Ok(r) => Ok(Some(r.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(Error::Blob(e)),
+        }
+    }
+
+    /// A blob as a stream of chunks, with its size.
+    pub async fn get_stream(
+        &self,
+        key: &BlobKey,
+    ) -> Result<
+        Option<(
+            u64,
+            futures_util::stream::BoxStream<'static, Result<bytes::Bytes>>,
+        )>,
+    > {
+        match self.inner.get(&ObjectPath::from(key.as_str())).await {
+            Ok(r) => {
+                let size = r.meta.size;
+                let stream = r.into_stream().map(|c| c.map_err(Error::Blob)).boxed();
+                Ok(Some((size, stream)))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(Error::Blob(e)),
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! The store conformance suite. It runs on SQLite, and on PostgreSQL when
+//! `DATAPORT_TEST_DATABASE_URL` is set (CI sets it), so both engines are held to the same
+//! behaviour.
+
+use store::{Blobs, Error, IdempotencyStart, NewEvent, NewParticipant, Store, Tx};
+use types::{
+    AssetId, MerchantRole, OrgIdScheme, ParticipantId, ParticipantKind, ParticipantStatus, Region,
+    SourceKind, StaffRole, UpdateFrequency, UserId,
+};
+
+struct Db {
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_database_url(dir.path())
+        .await
+        .unwrap();
+    let store = Store::open(&url, Blobs::local(&dir.path().join("blobs")).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.migrate().await.unwrap(), vec![1]);
+    Db { store, _dir: dir }
+}
+
+fn participant(org_id: &str) -> NewParticipant {
+    NewParticipant {
+        id: ParticipantId::new(),
+        kind: ParticipantKind::Merchant,
+        name_zh: "大连港口物流".into(),
+        name_en: "Dalian Port Logistics".into(),
+        org_id_scheme: OrgIdScheme::Uscc,
+        org_id: org_id.into(),
+        region: Region::MAINLAND,
+        roles: vec![MerchantRole::Provider, MerchantRole::Buyer],
+        service_kinds: vec![],
+        status: ParticipantStatus::Pending,
+        at: types::now(),
+    }
+}
+
+async fn with_user(tx: &mut Tx, p: &NewParticipant, username: &str) -> UserId {
+    let id = UserId::new();
+    store::users::insert(
+        tx.conn(),
+        &store::NewUser {
+            id,
+            participant_id: p.id,
+            username: username.into(),
+            display_name: username.into(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$x$y".into(),
+            staff_role: StaffRole::Admin,
+            at: types::now(),
+        },
+    )
+    .await
+    .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let db = db().await;
+    assert_eq!(db.store.migrate().await.unwrap(), Vec::<i64>::new());
+    assert!(db.store.ping().await);
+}
+
+#[tokio::test]
+async fn participants_round_trip_and_unique_identifier() {
+    let db = db().await;
+    let p = participant("91110000600037341L");
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::insert(tx.conn(), &p).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let got = store::participants::get(db.store.pool(), &p.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.name_zh, "大连港口物流");
+    assert_eq!(got.roles, vec![MerchantRole::Provider, MerchantRole::Buyer]);
+    assert_eq!(got.status, ParticipantStatus::Pending);
+    assert_eq!(got.created_at, p.at);
+
+    let mut dup = participant("91110000600037341L");
+    dup.name_en = "Someone else".into();
+    let mut tx = db.store.begin().await.unwrap();
+    let err = store::participants::insert(tx.conn(), &dup)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict), "{err:?}");
+    drop(tx);
+
+    let at = types::now();
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::set_status(
+        tx.conn(),
+        &p.id,
+        ParticipantStatus::Suspended,
+        Some("audit"),
+        &at,
+    )
+    .await
+    .unwrap();
+    let missing = store::participants::set_status(
+        tx.conn(),
+        &ParticipantId::new(),
+        ParticipantStatus::Verified,
+        None,
+        &at,
+    )
+    .await;
+    assert!(matches!(missing, Err(Error::NotFound)));
+    tx.commit().await.unwrap();
+    let got = store::participants::get(db.store.pool(), &p.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.status, ParticipantStatus::Suspended);
+    assert_eq!(got.status_reason.as_deref(), Some("audit"));
+}
+
+#[tokio::test]
+async fn listing_pages_newest_first_and_filters() {
+    let db = db().await;
+    let mut ids = Vec::new();
+    for body in [
+        "91110000600037341",
+        "91350100M000100Y4",
+        "91210200MA0QCPXX1",
+    ] {
+        let p = participant(types::Uscc::with_check_char(body).unwrap().as_str());
+        let mut tx = db.store.begin().await.unwrap();
+        store::participants::insert(tx.conn(), &p).await.unwrap();
+        tx.commit().await.unwrap();
+        ids.push(p.id);
+    }
+    let filter = |before, status| store::ParticipantFilter {
+        status,
+        before,
+        limit: 2,
+    };
+    let page1 = store::participants::list(db.store.pool(), &filter(None, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        page1.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![ids[2], ids[1]]
+    );
+    let page2 = store::participants::list(db.store.pool(), &filter(Some(ids[1]), None))
+        .await
+        .unwrap();
+    assert_eq!(page2.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ids[0]]);
+    let verified = store::participants::list(
+        db.store.pool(),
+        &filter(None, Some(ParticipantStatus::Verified)),
+    )
+    .await
+    .unwrap();
+    assert!(verified.is_empty());
+}
+
+#[tokio::test]
+async fn rollback_leaves_nothing_behind() {
+    let db = db().await;
+    let p = participant("91110000600037341L");
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::insert(tx.conn(), &p).await.unwrap();
+    store::events::append(
+        tx.conn(),
+        &NewEvent {
+            event_type: "participant.registered",
+            subject_id: p.id.to_string(),
+            actor_id: None,
+            at: types::now(),
+            data: serde_json::json!({}),
+        },
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    assert!(
+        store::participants::get(db.store.pool(), &p.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store::events::after(db.store.pool(), 0, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn events_are_canonical_json_in_order() {
+    let db = db().await;
+    let mut tx = db.store.begin().await.unwrap();
+    for (i, t) in ["a.one", "a.two"].into_iter().enumerate() {
+        store::events::append(
+            tx.conn(),
+            &NewEvent {
+                event_type: t,
+                subject_id: "prt_x".into(),
+                actor_id: Some("usr_y".into()),
+                at: types::now(),
+                data: serde_json::json!({"z": i, "a": "名", "m": [1, 2]}),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let events = store::events::after(db.store.pool(), 0, 10).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events[0].seq < events[1].seq);
+    assert_eq!(events[1].event_type, "a.two");
+    let body = &events[0].body;
+    assert!(body.starts_with("{\"actor\":\"usr_y\",\"at\":\""), "{body}");
+    assert!(
+        body.contains("\"data\":{\"a\":\"名\",\"m\":[1,2],\"z\":0}"),
+        "{body}"
+    );
+    assert_eq!(
+        store::events::after(db.store.pool(), events[0].seq, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store::events::of_subject(db.store.pool(), "prt_x")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn users_tokens_sessions_and_throttle_records() {
+    let db = db().await;
+    let p = participant("91110000600037341L");
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::insert(tx.conn(), &p).await.unwrap();
+    let user = with_user(&mut tx, &p, "alice").await;
+    tx.commit().await.unwrap();
+
+    let mut tx = db.store.begin().await.unwrap();
+    let p2 = participant("91350100M000100Y43");
+    store::participants::insert(tx.conn(), &p2).await.unwrap();
+    let taken = store::users::insert(
+        tx.conn(),
+        &store::NewUser {
+            id: UserId::new(),
+            participant_id: p2.id,
+            username: "alice".into(),
+            display_name: "x".into(),
+            password_hash: "x".into(),
+            staff_role: StaffRole::Member,
+            at: types::now(),
+        },
+    )
+    .await;
+    assert!(matches!(taken, Err(Error::Conflict)));
+    drop(tx);
+
+    let now = types::now();
+    let token = store::ApiToken {
+        id: types::TokenId::new(),
+        user_id: user,
+        name: "ci".into(),
+        created_at: now,
+        expires_at: now + chrono::Duration::days(1),
+        revoked_at: None,
+    };
+    let mut tx = db.store.begin().await.unwrap();
+    store::users::insert_token(tx.conn(), &token, "hash-1")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let found = store::users::token_by_hash(db.store.pool(), "hash-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, token);
+    assert!(
+        store::users::token_by_hash(db.store.pool(), "hash-2")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store::users::revoke_token(db.store.pool(), &token.id, &now)
+        .await
+        .unwrap();
+    let later = now + chrono::Duration::seconds(5);
+    store::users::revoke_token(db.store.pool(), &token.id, &later)
+        .await
+        .unwrap();
+    let found = store::users::get_token(db.store.pool(), &token.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.revoked_at, Some(now));
+
+    let session = store::Session {
+        id: types::SessionId::new(),
+        user_id: user,
+        csrf_token: "csrf".into(),
+        expires_at: now + chrono::Duration::hours(8),
+    };
+    store::users::insert_session(db.store.pool(), &session, "sess-hash", &now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store::users::session_by_hash(db.store.pool(), "sess-hash")
+            .await
+            .unwrap(),
+        Some(session.clone())
+    );
+    store::users::delete_session(db.store.pool(), &session.id, &now)
+        .await
+        .unwrap();
+    assert!(
+        store::users::session_by_hash(db.store.pool(), "sess-hash")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    for _ in 0..3 {
+        store::users::record_login_failure(db.store.pool(), "u:alice", &now)
+            .await
+            .unwrap();
+    }
+    let since = now - chrono::Duration::minutes(15);
+    let (n, oldest) = store::users::login_failures_since(db.store.pool(), "u:alice", &since)
+        .await
+        .unwrap();
+    assert_eq!((n, oldest), (3, Some(now)));
+    store::users::clear_login_failures(db.store.pool(), "u:alice", &since)
+        .await
+        .unwrap();
+    let (n, _) = store::users::login_failures_since(db.store.pool(), "u:alice", &since)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn asset_versions_are_append_only_and_race_safe() {
+    let db = db().await;
+    let p = participant("91110000600037341L");
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::insert(tx.conn(), &p).await.unwrap();
+    let user = with_user(&mut tx, &p, "bob").await;
+    let asset = store::NewAsset {
+        id: AssetId::new(),
+        participant_id: p.id,
+        title: "集装箱".into(),
+        title_en: None,
+        description: "d".into(),
+        description_en: Some("d".into()),
+        sector: "logistics".into(),
+        source_kind: SourceKind::SelfCollected,
+        source_evidence: None,
+        update_frequency: UpdateFrequency::Daily,
+        at: types::now(),
+    };
+    store::assets::insert(tx.conn(), &asset).await.unwrap();
+    let version = |n: i64| store::AssetVersion {
+        id: types::AssetVersionId::new(),
+        asset_id: asset.id,
+        version: n,
+        file_name: "a.csv".into(),
+        sha256: "ab".repeat(32),
+        size_bytes: 10,
+        format: "csv".into(),
+        compression: "none".into(),
+        encoding: Some("utf-8".into()),
+        delimiter: Some(",".into()),
+        columns_json: "[]".into(),
+        row_count: 2,
+        parquet_sha256: "cd".repeat(32),
+        parquet_size: 100,
+        uploaded_by: user,
+        created_at: types::now(),
+    };
+    store::assets::insert_version(tx.conn(), &version(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // A writer that read a stale latest_version loses cleanly.
+    let mut tx = db.store.begin().await.unwrap();
+    let err = store::assets::insert_version(tx.conn(), &version(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict), "{err:?}");
+    drop(tx);
+    let mut tx = db.store.begin().await.unwrap();
+    store::assets::insert_version(tx.conn(), &version(2))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let got = store::assets::get(db.store.pool(), &asset.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.latest_version, 2);
+    let versions = store::assets::versions(db.store.pool(), &asset.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    let mine = store::assets::list(db.store.pool(), Some(&p.id), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    let theirs = store::assets::list(db.store.pool(), Some(&ParticipantId::new()), None, 10)
+        .await
+        .unwrap();
+    assert!(theirs.is_empty());
+}
+
+#[tokio::test]
+async fn idempotency_claims_replays_and_rejects_mismatch() {
+    let db = db().await;
+    let now = types::now();
+    let stale = now - chrono::Duration::minutes(15);
+    let mut conn = db.store.pool().acquire().await.unwrap();
+    let start = |route: &'static str, hash: &'static str| (route, hash);
+    let (r, h) = start("POST /api/v1/assets", "h1");
+    let first = store::idempotency::start(&mut conn, "usr_a", "k1", r, h, &now, &stale).await;
+    assert_eq!(first.unwrap(), IdempotencyStart::Fresh);
+    let again = store::idempotency::start(&mut conn, "usr_a", "k1", r, h, &now, &stale).await;
+    assert_eq!(again.unwrap(), IdempotencyStart::InProgress);
+    store::idempotency::finish(&mut *conn, "usr_a", "k1", 201, "{\"id\":1}")
+        .await
+        .unwrap();
+    let replay = store::idempotency::start(&mut conn, "usr_a", "k1", r, h, &now, &stale).await;
+    assert_eq!(
+        replay.unwrap(),
+        IdempotencyStart::Replay(store::IdempotencyRecord {
+            status: 201,
+            response_body: "{\"id\":1}".into()
+        })
+    );
+    let other = store::idempotency::start(&mut conn, "usr_a", "k1", r, "h2", &now, &stale).await;
+    assert_eq!(other.unwrap(), IdempotencyStart::Mismatch);
+    // Keys are per principal.
+    let b = store::idempotency::start(&mut conn, "usr_b", "k1", r, "h2", &now, &stale).await;
+    assert_eq!(b.unwrap(), IdempotencyStart::Fresh);
+    store::idempotency::abandon(&mut *conn, "usr_b", "k1")
+        .await
+        .unwrap();
+    let b = store::idempotency::start(&mut conn, "usr_b", "k1", r, "h2", &now, &stale).await;
+    assert_eq!(b.unwrap(), IdempotencyStart::Fresh);
+}
+
+#[tokio::test]
+async fn blobs_are_content_addressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
+    let file = dir.path().join("f");
+    std::fs::write(&file, b"hello").unwrap();
+    let key = store::BlobKey::sha256(&"0f".repeat(32)).unwrap();
+    assert!(!blobs.exists(&key).await.unwrap());
+    blobs.put_file(&key, &file).await.unwrap();
+    blobs.put_file(&key, &file).await.unwrap();
+    assert_eq!(
+        blobs.get_bytes(&key).await.unwrap().unwrap().as_ref(),
+        b"hello"
+    );
+    assert!(store::BlobKey::sha256("XYZ").is_none());
+    assert!(key.as_str().starts_with("sha256/0f/"));
+}

@@ -1,0 +1,20 @@
+//! Vocabulary shared by every Dataport crate: typed identifiers, organisation identifiers
+//! (USCC, LEI), regions, and timestamps. Values here are parsed once at the boundary and are
+//! valid by construction, so the rest of the code never re-checks them. No IO.
+
+mod id;
+mod org_id;
+mod participant;
+mod region;
+mod time;
+
+pub use id::{
+    AssetId, AssetVersionId, EventId, IdError, ParticipantId, SessionId, TokenId, UserId,
+};
+pub use org_id::{Lei, OrgIdError, Uscc};
+pub use participant::{
+    MerchantRole, OrgIdScheme, ParticipantKind, ParticipantStatus, ServiceKind, SourceKind,
+    StaffRole, UpdateFrequency,
+};
+pub use region::{Region, RegionError};
+pub use time::{Timestamp, format_timestamp, now, parse_timestamp};
