@@ -2,6 +2,9 @@
 //! `DATAPORT_TEST_DATABASE_URL` is set (CI sets it), so both engines are held to the same
 //! behaviour.
 
+// Helpers outside #[test] functions unwrap too: a failed setup step should fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
 use store::{Blobs, Error, IdempotencyStart, NewEvent, NewParticipant, Store, Tx};
 use types::{
     AssetId, MerchantRole, OrgIdScheme, ParticipantId, ParticipantKind, ParticipantStatus, Region,
