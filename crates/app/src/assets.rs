@@ -1,0 +1,423 @@
+//! Data assets: receiving an upload (streamed to a temporary file while its SHA-256 is
+//! computed, with a size limit), reading and normalising it to Parquet, storing both
+//! content-addressed, and recording an immutable version — plus listing and reading assets
+//! within the caller's tenancy.
+
+use std::path::Path;
+
+use futures_util::stream::BoxStream;
+
+use sha2::{Digest, Sha256};
+use store::{Asset, AssetVersion, BlobKey, NewAsset, NewEvent};
+use tokio::io::AsyncWriteExt;
+use types::{AssetId, AssetVersionId, MerchantRole, SourceKind, UpdateFrequency};
+
+use crate::participants::{decode_cursor, encode_cursor};
+use crate::{App, Code, Error, Page, Principal, Result, clamp_limit};
+
+/// Metadata a provider gives with an upload.
+#[derive(Clone, Debug, Default)]
+pub struct UploadMeta {
+    pub title: String,
+    pub title_en: Option<String>,
+    pub description: String,
+    pub description_en: Option<String>,
+    pub sector: String,
+    pub source_kind: Option<SourceKind>,
+    /// What backs the source declaration (contract number, consent record, authorisation).
+    pub source_evidence: Option<String>,
+    pub update_frequency: Option<UpdateFrequency>,
+}
+
+/// An asset with its versions (newest first).
+#[derive(Clone, Debug)]
+pub struct AssetDetail {
+    pub asset: Asset,
+    pub versions: Vec<AssetVersion>,
+}
+
+/// An upload being received: bytes go to a temporary file and through SHA-256 as they arrive,
+/// so memory stays flat however large the file.
+pub struct UploadSink {
+    file: tokio::fs::File,
+    path: tempfile::TempPath,
+    hasher: Sha256,
+    size: u64,
+    limit: u64,
+}
+
+/// A fully received upload, deleted from disk when dropped.
+#[derive(Debug)]
+pub struct StagedFile {
+    path: tempfile::TempPath,
+    sha256: String,
+    size: u64,
+    file_name: String,
+}
+
+impl StagedFile {
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+}
+
+impl UploadSink {
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<()> {
+        self.size += chunk.len() as u64;
+        if self.size > self.limit {
+            return Err(Error::new(Code::TooLarge).detail(
+                format!("The limit is {} bytes.", self.limit),
+                format!("上限为 {} 字节。", self.limit),
+            ));
+        }
+        self.hasher.update(chunk);
+        self.file.write_all(chunk).await.map_err(Error::internal)
+    }
+
+    pub async fn finish(mut self, file_name: &str) -> Result<StagedFile> {
+        self.file.flush().await.map_err(Error::internal)?;
+        self.file.sync_all().await.map_err(Error::internal)?;
+        let name: String = Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().chars().take(255).collect())
+            .unwrap_or_default();
+        Ok(StagedFile {
+            path: self.path,
+            sha256: hex::encode(self.hasher.finalize()),
+            size: self.size,
+            file_name: if name.is_empty() {
+                "upload".into()
+            } else {
+                name
+            },
+        })
+    }
+}
+
+fn check_meta(m: &UploadMeta) -> Result<()> {
+    let bad = |en: &str, zh: &str| Err(Error::new(Code::InvalidAssetMetadata).detail(en, zh));
+    let title = m.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return bad(
+            "A title of 1 to 200 characters is required.",
+            "标题必填，1 到 200 个字符。",
+        );
+    }
+    if m.description.chars().count() > 5000
+        || m.description_en
+            .as_deref()
+            .is_some_and(|d| d.chars().count() > 5000)
+    {
+        return bad(
+            "Descriptions have at most 5000 characters.",
+            "描述最多 5000 个字符。",
+        );
+    }
+    if m.title_en
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > 200)
+    {
+        return bad(
+            "Titles have at most 200 characters.",
+            "标题最多 200 个字符。",
+        );
+    }
+    if m.sector.chars().count() > 100 {
+        return bad(
+            "Sectors have at most 100 characters.",
+            "行业最多 100 个字符。",
+        );
+    }
+    if m.source_kind == Some(SourceKind::PersonalInfoWithConsent)
+        && m.source_evidence
+            .as_deref()
+            .is_none_or(|e| e.trim().is_empty())
+    {
+        return bad(
+            "Personal information needs evidence of consent or another legal basis.",
+            "个人信息须提供同意或其他合法性基础的证明。",
+        );
+    }
+    Ok(())
+}
+
+/// What ingest learned about one received file and where it put the Parquet copy.
+struct Ingested {
+    summary: tabular::Summary,
+    parquet_sha256: String,
+    parquet_size: u64,
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let size = std::io::copy(&mut file, &mut hasher)?;
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
+fn opt(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+impl App {
+    /// Starts receiving an upload.
+    pub async fn begin_upload(&self) -> Result<UploadSink> {
+        let path = tempfile::Builder::new()
+            .prefix("upload-")
+            .tempfile_in(self.config.tmp_dir())
+            .map_err(Error::internal)?
+            .into_temp_path();
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&path)
+            .await
+            .map_err(Error::internal)?;
+        Ok(UploadSink {
+            file,
+            path,
+            hasher: Sha256::new(),
+            size: 0,
+            limit: self.config.max_upload_bytes,
+        })
+    }
+
+    /// Reads the staged file, normalises it, and stores the original and the Parquet copy.
+    async fn ingest(&self, staged: &StagedFile) -> Result<Ingested> {
+        let input = staged.path.to_path_buf();
+        let output = tempfile::Builder::new()
+            .prefix("parquet-")
+            .tempfile_in(self.config.tmp_dir())
+            .map_err(Error::internal)?
+            .into_temp_path();
+        let out = output.to_path_buf();
+        let (summary, wrote, parquet_sha256, parquet_size) =
+            tokio::task::spawn_blocking(move || -> Result<_> {
+                let (summary, wrote) =
+                    tabular::normalise(&input, &out, &tabular::Options::default())?;
+                let (sha, size) = if wrote {
+                    sha256_file(&out).map_err(Error::internal)?
+                } else {
+                    (String::new(), 0)
+                };
+                Ok((summary, wrote, sha, size))
+            })
+            .await
+            .map_err(Error::internal)??;
+        let raw_key = BlobKey::sha256(&staged.sha256).ok_or(Error::new(Code::Internal))?;
+        self.store.blobs().put_file(&raw_key, &staged.path).await?;
+        let (parquet_sha256, parquet_size) = if wrote {
+            let key = BlobKey::sha256(&parquet_sha256).ok_or(Error::new(Code::Internal))?;
+            self.store.blobs().put_file(&key, &output).await?;
+            (parquet_sha256, parquet_size)
+        } else {
+            (staged.sha256.clone(), staged.size)
+        };
+        Ok(Ingested {
+            summary,
+            parquet_sha256,
+            parquet_size,
+        })
+    }
+
+    /// Registers a new asset from an upload (verified providers only).
+    pub async fn create_asset(
+        &self,
+        p: &Principal,
+        meta: UploadMeta,
+        staged: StagedFile,
+    ) -> Result<AssetDetail> {
+        p.require_merchant(MerchantRole::Provider)?;
+        check_meta(&meta)?;
+        let ingested = self.ingest(&staged).await?;
+        let now = types::now();
+        let asset = NewAsset {
+            id: AssetId::new(),
+            participant_id: p.participant().id,
+            title: meta.title.trim().to_owned(),
+            title_en: opt(&meta.title_en),
+            description: meta.description.trim().to_owned(),
+            description_en: opt(&meta.description_en),
+            sector: meta.sector.trim().to_owned(),
+            source_kind: meta.source_kind.unwrap_or(SourceKind::SelfCollected),
+            source_evidence: opt(&meta.source_evidence),
+            update_frequency: meta.update_frequency.unwrap_or(UpdateFrequency::Once),
+            at: now,
+        };
+        let mut tx = self.store.begin().await?;
+        store::assets::insert(tx.conn(), &asset).await?;
+        store::events::append(
+            tx.conn(),
+            &NewEvent {
+                event_type: "asset.registered",
+                subject_id: asset.id.to_string(),
+                actor_id: p.actor(),
+                at: now,
+                data: serde_json::json!({
+                    "owner": asset.participant_id,
+                    "title": asset.title,
+                    "sector": asset.sector,
+                    "source_kind": asset.source_kind,
+                    "update_frequency": asset.update_frequency,
+                }),
+            },
+        )
+        .await?;
+        if !write_version(&mut tx, p, asset.id, 1, &staged, &ingested).await? {
+            return Err(Error::new(Code::Internal));
+        }
+        tx.commit().await?;
+        self.asset(p, &asset.id).await
+    }
+
+    /// Adds an immutable version to one of the caller's own assets.
+    pub async fn add_version(
+        &self,
+        p: &Principal,
+        id: &AssetId,
+        staged: StagedFile,
+    ) -> Result<AssetDetail> {
+        p.require_merchant(MerchantRole::Provider)?;
+        let current = self.asset(p, id).await?.asset;
+        if current.participant_id != p.participant().id {
+            return Err(Error::new(Code::AssetNotFound));
+        }
+        let ingested = self.ingest(&staged).await?;
+        // Two uploads racing for the same version number: the loser re-reads and goes next.
+        for _ in 0..3 {
+            let mut tx = self.store.begin().await?;
+            let latest = store::assets::get(tx.conn(), id)
+                .await?
+                .ok_or(Error::new(Code::AssetNotFound))?
+                .latest_version;
+            if write_version(&mut tx, p, *id, latest + 1, &staged, &ingested).await? {
+                tx.commit().await?;
+                return self.asset(p, id).await;
+            }
+        }
+        Err(Error::new(Code::Unavailable))
+    }
+
+    /// One asset with its versions. Another tenant's asset is "not found".
+    pub async fn asset(&self, p: &Principal, id: &AssetId) -> Result<AssetDetail> {
+        let asset = store::assets::get(self.store.pool(), id)
+            .await?
+            .filter(|a| p.may_read(&a.participant_id))
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let versions = store::assets::versions(self.store.pool(), id).await?;
+        Ok(AssetDetail { asset, versions })
+    }
+
+    /// Assets newest first: the caller's own, or all of them for the operator and regulators.
+    pub async fn assets(
+        &self,
+        p: &Principal,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<Asset>> {
+        let limit = clamp_limit(limit);
+        let before = decode_cursor(cursor, |s| AssetId::parse(s).ok())?;
+        let owner = (!p.sees_everything()).then(|| p.participant().id);
+        let items =
+            store::assets::list(self.store.pool(), owner.as_ref(), before.as_ref(), limit).await?;
+        let next_cursor = (items.len() as i64 == limit)
+            .then(|| items.last().map(|l| encode_cursor(&l.id.to_string())))
+            .flatten();
+        Ok(Page { items, next_cursor })
+    }
+}
+
+/// Writes version `n` and its event inside `tx`. Returns false when another upload took the
+/// number first, so the caller can retry with the next one.
+async fn write_version(
+    tx: &mut store::Tx,
+    p: &Principal,
+    asset: AssetId,
+    n: i64,
+    staged: &StagedFile,
+    ingested: &Ingested,
+) -> Result<bool> {
+    let s = &ingested.summary;
+    let columns = serde_json::to_string(&s.columns).map_err(Error::internal)?;
+    let version = AssetVersion {
+        id: AssetVersionId::new(),
+        asset_id: asset,
+        version: n,
+        file_name: staged.file_name.clone(),
+        sha256: staged.sha256.clone(),
+        size_bytes: staged.size as i64,
+        format: s.format.as_str().to_owned(),
+        compression: s.compression.as_str().to_owned(),
+        encoding: s.encoding.map(|e| e.as_str().to_owned()),
+        delimiter: s.delimiter.map(|d| d.to_string()),
+        columns_json: columns,
+        row_count: s.rows as i64,
+        parquet_sha256: ingested.parquet_sha256.clone(),
+        parquet_size: ingested.parquet_size as i64,
+        uploaded_by: p.user().id,
+        created_at: types::now(),
+    };
+    match store::assets::insert_version(tx.conn(), &version).await {
+        Err(store::Error::Conflict) => return Ok(false),
+        other => other?,
+    }
+    store::events::append(
+        tx.conn(),
+        &NewEvent {
+            event_type: "asset.version_uploaded",
+            subject_id: asset.to_string(),
+            actor_id: p.actor(),
+            at: version.created_at,
+            data: serde_json::json!({
+                "version": n,
+                "version_id": version.id,
+                "sha256": version.sha256,
+                "size_bytes": version.size_bytes,
+                "format": version.format,
+                "rows": version.row_count,
+                "parquet_sha256": version.parquet_sha256,
+            }),
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+impl App {
+    /// Whether the caller may upload at all (a verified provider), checked before a large body
+    /// is received.
+    pub fn check_may_upload(&self, p: &Principal) -> Result<()> {
+        p.require_merchant(MerchantRole::Provider)
+    }
+
+    /// A version's file as uploaded, streamed from the blob store.
+    pub async fn version_file(
+        &self,
+        p: &Principal,
+        id: &AssetId,
+        version: i64,
+    ) -> Result<(
+        AssetVersion,
+        u64,
+        BoxStream<'static, store::Result<bytes::Bytes>>,
+    )> {
+        let detail = self.asset(p, id).await?;
+        let v = detail
+            .versions
+            .into_iter()
+            .find(|v| v.version == version)
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let key = BlobKey::sha256(&v.sha256).ok_or(Error::new(Code::Internal))?;
+        let (size, stream) = self.store.blobs().get_stream(&key).await?.ok_or(
+            Error::new(Code::Internal).detail("The stored file is missing.", "存储的文件缺失。"),
+        )?;
+        Ok((v, size, stream))
+    }
+}

@@ -1,0 +1,12 @@
+//! Fresh exchanges for tests in this and later crates: a new data directory and a new database
+//! (SQLite, or a private PostgreSQL schema when `DATAPORT_TEST_DATABASE_URL` is set).
+
+use crate::{App, AppConfig, Result};
+
+/// An exchange on a fresh database in `dir`, with `config` adjusting the defaults.
+pub async fn fresh_app(dir: &std::path::Path, config: impl FnOnce(&mut AppConfig)) -> Result<App> {
+    let url = store::testing::fresh_database_url(dir).await?;
+    let mut c = AppConfig::new(dir.to_path_buf());
+    config(&mut c);
+    App::open(c, &url).await
+}

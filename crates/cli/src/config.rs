@@ -1,0 +1,237 @@
+//! Configuration in one place: a TOML file, overridden by `DATAPORT_…` environment variables,
+//! overridden by flags (clap reads the environment for each flag, so a flag value always wins).
+//! Secrets (the database URL may hold a password) are wrapped so they never print.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde::Deserialize;
+
+/// Database and data-directory flags shared by every command.
+#[derive(Args, Clone, Debug)]
+pub(crate) struct DbArgs {
+    /// Where the SQLite database, blobs and keys live. Default ./dataport-data.
+    #[arg(long, env = "DATAPORT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// postgres://… to use PostgreSQL; default: SQLite in the data directory.
+    #[arg(long, env = "DATAPORT_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+/// `dataport serve` flags.
+#[derive(Args, Clone, Debug)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address to listen on. Default 127.0.0.1:8080.
+    #[arg(long, env = "DATAPORT_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Seed the demo world (refused on a non-loopback address unless --allow-public-demo).
+    #[arg(long)]
+    pub demo: bool,
+    /// Allow --demo on a non-loopback address (its passwords are public).
+    #[arg(long)]
+    pub allow_public_demo: bool,
+    /// Largest accepted upload in bytes. Default 10 GiB.
+    #[arg(long, env = "DATAPORT_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
+    /// Mark cookies Secure (when served over HTTPS).
+    #[arg(long, env = "DATAPORT_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Log format: text or json.
+    #[arg(long, env = "DATAPORT_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+/// The configuration file's shape. Every key is optional.
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileConfig {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    max_upload_bytes: Option<u64>,
+    secure_cookies: Option<bool>,
+    log_format: Option<String>,
+}
+
+/// Reads the configuration file: the given one (which must exist) or ./dataport.toml if present.
+pub(crate) fn load_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
+    let (path, required) = match path {
+        Some(p) => (p.to_path_buf(), true),
+        None => (PathBuf::from("dataport.toml"), false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text)
+            .with_context(|| format!("reading configuration file {}", path.display())),
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(FileConfig::default())
+        }
+        Err(e) => Err(e).with_context(|| format!("reading configuration file {}", path.display())),
+    }
+}
+
+/// A value that must not appear in logs or error messages.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The resolved configuration.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: Option<Secret>,
+    pub listen: SocketAddr,
+    pub max_upload_bytes: u64,
+    pub secure_cookies: bool,
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    pub fn resolve(
+        file: &FileConfig,
+        db: &DbArgs,
+        serve: Option<&ServeArgs>,
+    ) -> anyhow::Result<Config> {
+        let data_dir = db
+            .data_dir
+            .clone()
+            .or_else(|| file.data_dir.clone())
+            .unwrap_or_else(|| PathBuf::from("dataport-data"));
+        let database_url = db
+            .database_url
+            .clone()
+            .or_else(|| file.database_url.clone())
+            .filter(|u| !u.is_empty())
+            .map(Secret);
+        if let Some(url) = &database_url {
+            let ok = ["sqlite:", "postgres:", "postgresql:"]
+                .iter()
+                .any(|p| url.expose().starts_with(p));
+            if !ok {
+                bail!("the database URL must start with postgres:// or sqlite://");
+            }
+        }
+        let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
+        let log_format = match serve
+            .and_then(|s| s.log_format.clone())
+            .or_else(|| file.log_format.clone())
+            .as_deref()
+        {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => bail!("unknown log format {other:?}: use text or json"),
+        };
+        Ok(Config {
+            data_dir,
+            database_url,
+            listen: serve
+                .and_then(|s| s.listen)
+                .or(file.listen)
+                .unwrap_or(default_listen),
+            max_upload_bytes: serve
+                .and_then(|s| s.max_upload_bytes)
+                .or(file.max_upload_bytes)
+                .unwrap_or(10 * 1024 * 1024 * 1024),
+            secure_cookies: serve
+                .and_then(|s| s.secure_cookies)
+                .or(file.secure_cookies)
+                .unwrap_or(false),
+            log_format,
+        })
+    }
+
+    /// Where the data lives, for messages: the engine and path or host, never credentials.
+    pub fn database_label(&self) -> String {
+        match &self.database_url {
+            None => format!("SQLite at {}", self.data_dir.join("dataport.db").display()),
+            Some(url) => {
+                let u = url.expose();
+                let host = u
+                    .split_once('@')
+                    .map(|(_, rest)| rest)
+                    .unwrap_or_else(|| u.split_once("://").map(|(_, r)| r).unwrap_or(u));
+                format!("PostgreSQL at {}", host.split('?').next().unwrap_or(host))
+            }
+        }
+    }
+
+    pub async fn open_app(&self) -> anyhow::Result<app::App> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
+        let mut app_config = app::AppConfig::new(self.data_dir.clone());
+        app_config.max_upload_bytes = self.max_upload_bytes;
+        let url = match &self.database_url {
+            Some(u) => u.expose().to_owned(),
+            None => app::sqlite_url(&self.data_dir),
+        };
+        app::App::open(app_config, &url)
+            .await
+            .with_context(|| format!("opening {}", self.database_label()))
+    }
+}
+
+/// Logs go to standard error; `DATAPORT_LOG` filters them (default `info`).
+pub(crate) fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("DATAPORT_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(url: Option<&str>) -> DbArgs {
+        DbArgs {
+            data_dir: None,
+            database_url: url.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn flags_override_file_and_defaults_apply() {
+        let file: FileConfig = toml::from_str(
+            "data_dir = \"/srv/dp\"\nlisten = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://u:pw@db:5432/dp\"",
+        )
+        .unwrap();
+        let c = Config::resolve(&file, &db(None), None).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/dp"));
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.database_label(), "PostgreSQL at db:5432/dp");
+        assert!(!format!("{c:?}").contains("pw"), "secrets must not print");
+        let c = Config::resolve(&file, &db(Some("sqlite:///tmp/x.db")), None).unwrap();
+        assert_eq!(c.database_url.unwrap().expose(), "sqlite:///tmp/x.db");
+        let c = Config::resolve(&FileConfig::default(), &db(None), None).unwrap();
+        assert_eq!(c.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(c.data_dir, PathBuf::from("dataport-data"));
+        assert!(Config::resolve(&FileConfig::default(), &db(Some("mysql://x")), None).is_err());
+        assert!(toml::from_str::<FileConfig>("unknown_key = 1").is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! `dataport serve`: open the exchange, seed the demo world if asked, and serve until Ctrl-C or
+//! SIGTERM, finishing requests in flight.
+
+use anyhow::{Context, bail};
+
+use crate::config::{Config, ServeArgs};
+
+pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
+    if args.demo && !config.listen.ip().is_loopback() && !args.allow_public_demo {
+        bail!(
+            "--demo has public passwords and refuses to listen on {}; use a loopback address or add --allow-public-demo",
+            config.listen
+        );
+    }
+    let app = config.open_app().await?;
+    tracing::info!(database = %config.database_label(), data_dir = %config.data_dir.display(), "store ready");
+    if args.demo {
+        let world = app.seed_demo().await.context("seeding the demo world")?;
+        if world.created {
+            tracing::info!(
+                participants = world.participants,
+                assets = world.assets,
+                "demo world seeded"
+            );
+        }
+        eprintln!("demo accounts (password {}):", app::DEMO_PASSWORD);
+        for (user, who) in app::DEMO_USERS {
+            eprintln!("  {user:<14} {who}");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "serving");
+    eprintln!("Dataport is serving on http://{addr}");
+    let state = server::AppState::new(
+        app,
+        server::ServerOptions {
+            secure_cookies: config.secure_cookies,
+            demo: args.demo,
+        },
+    );
+    server::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,209 @@
+//! Data assets: the list, the upload form with its progress bar, and an asset's page with its
+//! schema, row count, hashes and versions.
+
+use app::{Code, Error};
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use maud::{Markup, html};
+use types::{AssetId, MerchantRole, ParticipantStatus};
+
+use super::layout::{local_time, size};
+use super::{Ctx, Lang, Page, PageResult};
+use crate::AppState;
+use crate::api::views::VersionView;
+
+#[derive(serde::Deserialize)]
+pub(crate) struct ListQuery {
+    cursor: Option<String>,
+}
+
+fn source_label(l: Lang, s: types::SourceKind) -> &'static str {
+    use types::SourceKind::*;
+    match s {
+        SelfCollected => l.t("自行采集", "Self-collected"),
+        Purchased => l.t("合同采购", "Purchased under contract"),
+        AuthorisedPublicData => l.t("授权公共数据", "Authorised public data"),
+        PersonalInfoWithConsent => l.t("经同意的个人信息", "Personal information with consent"),
+    }
+}
+
+fn frequency_label(l: Lang, f: types::UpdateFrequency) -> &'static str {
+    use types::UpdateFrequency::*;
+    match f {
+        Once => l.t("一次性", "Once"),
+        RealTime => l.t("实时", "Real time"),
+        Daily => l.t("每日", "Daily"),
+        Weekly => l.t("每周", "Weekly"),
+        Monthly => l.t("每月", "Monthly"),
+        Quarterly => l.t("每季度", "Quarterly"),
+        Yearly => l.t("每年", "Yearly"),
+        Irregular => l.t("不定期", "Irregular"),
+    }
+}
+
+fn may_upload(ctx: &Ctx) -> bool {
+    ctx.principal().is_some_and(|p| {
+        p.participant().has_role(MerchantRole::Provider)
+            && p.participant().status == ParticipantStatus::Verified
+    })
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let (p, _) = ctx.require()?;
+    let l = ctx.lang;
+    let page = state
+        .app
+        .assets(p, q.cursor.as_deref(), Some(50))
+        .await
+        .map_err(|e| ctx.error(e))?;
+    let body = html! {
+        @if may_upload(&ctx) {
+            p { a.button href="/assets/new" { (l.t("上传数据集", "Upload a dataset")) } }
+        }
+        div.table-wrap { table {
+            thead { tr {
+                th { (l.t("名称", "Title")) } th { (l.t("行业", "Sector")) } th { (l.t("来源", "Source")) }
+                th { (l.t("版本", "Version")) } th { (l.t("更新", "Updated")) }
+            } }
+            tbody {
+                @for a in &page.items {
+                    tr {
+                        td { a href={"/assets/" (a.id)} { (l.pick_opt(Some(&a.title), a.title_en.as_deref()).unwrap_or(&a.title)) } }
+                        td { (a.sector) }
+                        td { (source_label(l, a.source_kind)) }
+                        td { "v" (a.latest_version) }
+                        td { (local_time(&a.updated_at)) }
+                    }
+                }
+                @if page.items.is_empty() { tr { td colspan="5" .muted { (l.t("还没有数据资产。", "No data assets yet.")) } } }
+            }
+        } }
+        @if let Some(c) = &page.next_cursor {
+            div.pager { a href={"/assets?cursor=" (c)} { (l.t("下一页 →", "Next page →")) } }
+        }
+    };
+    Ok(Page::new(&ctx, l.t("数据资产", "Data assets"), body).into_response())
+}
+
+/// The upload form; `target` is the API endpoint it posts to.
+fn upload_form(ctx: &Ctx, target: &str, with_metadata: bool) -> Markup {
+    let l = ctx.lang;
+    let csrf = ctx
+        .auth
+        .as_ref()
+        .map(|(_, s)| s.csrf_token.clone())
+        .unwrap_or_default();
+    html! {
+        form.stack method="post" enctype="multipart/form-data"
+            data-upload=(target) data-csrf=(csrf)
+            data-msg-uploading=(l.t("正在上传", "Uploading"))
+            data-msg-processing=(l.t("上传完成，正在解析并转换为 Parquet……", "Uploaded; reading and converting to Parquet…"))
+            data-msg-network=(l.t("网络错误，上传未完成。", "Network error; the upload did not finish.")) {
+            label { (l.t("数据文件", "Data file"))
+                span.hint { (l.t("CSV（UTF-8 或 GBK/GB18030）、Parquet、JSON Lines，可 gzip 压缩。", "CSV (UTF-8 or GBK/GB18030), Parquet or JSON Lines, optionally gzip-compressed.")) }
+                input type="file" name="file" required;
+            }
+            @if with_metadata {
+                label { (l.t("标题", "Title")) input type="text" name="title" maxlength="200" required; }
+                label { (l.t("英文标题", "Title in English")) input type="text" name="title_en" maxlength="200"; }
+                label { (l.t("描述", "Description")) textarea name="description" maxlength="5000" {} }
+                label { (l.t("英文描述", "Description in English")) textarea name="description_en" maxlength="5000" {} }
+                label { (l.t("行业", "Sector")) input type="text" name="sector" maxlength="100" placeholder="logistics / manufacturing / automotive"; }
+                label { (l.t("数据来源", "Source"))
+                    select name="source_kind" {
+                        @for s in types::SourceKind::ALL { option value=(s.as_str()) { (source_label(l, *s)) } }
+                    }
+                }
+                label { (l.t("来源证明", "Source evidence")) span.hint { (l.t("合同编号、授权文件或个人信息同意记录；个人信息必填。", "Contract number, authorisation, or consent record; required for personal information.")) }
+                    input type="text" name="source_evidence" maxlength="1000";
+                }
+                label { (l.t("更新频率", "Update frequency"))
+                    select name="update_frequency" {
+                        @for f in types::UpdateFrequency::ALL { option value=(f.as_str()) { (frequency_label(l, *f)) } }
+                    }
+                }
+            }
+            progress max="1" value="0" hidden {}
+            div data-status {}
+            div.actions { button type="submit" { (l.t("上传", "Upload")) } }
+        }
+        script src="/static/upload.js" {}
+    }
+}
+
+pub(crate) async fn new(ctx: Ctx) -> PageResult {
+    ctx.require()?;
+    let l = ctx.lang;
+    if !may_upload(&ctx) {
+        return Err(ctx.error(Error::new(Code::NotVerified)));
+    }
+    let body = html! { div.card { (upload_form(&ctx, "/api/v1/assets", true)) } };
+    Ok(Page::new(&ctx, l.t("上传数据集", "Upload a dataset"), body).into_response())
+}
+
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (p, _) = ctx.require()?;
+    let l = ctx.lang;
+    let id = AssetId::parse(&id).map_err(|_| ctx.error(Error::new(Code::AssetNotFound)))?;
+    let d = state.app.asset(p, &id).await.map_err(|e| ctx.error(e))?;
+    let a = &d.asset;
+    let versions: Vec<VersionView> = d.versions.iter().map(VersionView::from).collect();
+    let latest = versions.first();
+    let own = a.participant_id == p.participant().id;
+    let title = l
+        .pick_opt(Some(&a.title), a.title_en.as_deref())
+        .unwrap_or(&a.title)
+        .to_owned();
+    let body = html! {
+        div.card { dl.kv {
+            dt { (l.t("资产编号", "Asset id")) } dd.mono { (a.id) }
+            dt { (l.t("描述", "Description")) } dd { (l.pick_opt(Some(&a.description), a.description_en.as_deref()).unwrap_or_default()) }
+            dt { (l.t("行业", "Sector")) } dd { (a.sector) }
+            dt { (l.t("数据来源", "Source")) } dd { (source_label(l, a.source_kind)) @if let Some(e) = &a.source_evidence { " · " span.muted { (e) } } }
+            dt { (l.t("更新频率", "Update frequency")) } dd { (frequency_label(l, a.update_frequency)) }
+            dt { (l.t("所有者", "Owner")) } dd.mono { a href={"/participants/" (a.participant_id)} { (a.participant_id) } }
+            @if let Some(v) = latest {
+                dt { (l.t("行数", "Rows")) } dd { strong { (v.row_count) } }
+                dt { (l.t("格式", "Format")) } dd { (v.format) @if v.compression != "none" { " + " (v.compression) } @if let Some(e) = &v.encoding { " · " (e) } @if let Some(d) = &v.delimiter { " · " (l.t("分隔符", "delimiter")) " " code { (d.replace('\t', "\\t")) } } }
+                dt { "SHA-256" } dd.mono { (v.sha256) }
+                dt { (l.t("Parquet 副本 SHA-256", "Parquet copy SHA-256")) } dd.mono { (v.parquet_sha256) }
+            }
+        } }
+        @if let Some(v) = latest {
+            h2 { (l.t("字段结构", "Schema")) " (v" (v.version) ")" }
+            div.table-wrap { table {
+                thead { tr { th { "#" } th { (l.t("字段名", "Column")) } th { (l.t("类型", "Type")) } th { (l.t("可空", "Nullable")) } } }
+                tbody { @for (i, c) in v.columns.iter().enumerate() {
+                    tr { td { (i + 1) } td { (c.name) } td.mono { (c.data_type) } td { (if c.nullable { l.t("是", "yes") } else { l.t("否", "no") }) } }
+                } }
+            } }
+        }
+        h2 { (l.t("版本", "Versions")) }
+        div.table-wrap { table {
+            thead { tr { th { (l.t("版本", "Version")) } th { (l.t("文件", "File")) } th { (l.t("大小", "Size")) } th { (l.t("行数", "Rows")) } th { "SHA-256" } th { (l.t("上传时间", "Uploaded")) } } }
+            tbody { @for (v, raw) in versions.iter().zip(&d.versions) {
+                tr {
+                    td { "v" (v.version) }
+                    td { a href={"/api/v1/assets/" (a.id) "/versions/" (v.version) "/file"} { (v.file_name) } }
+                    td { (size(v.size_bytes)) }
+                    td { (v.row_count) }
+                    td.mono { (&v.sha256[..16]) "…" }
+                    td { (local_time(&raw.created_at)) }
+                }
+            } }
+        } }
+        @if own && may_upload(&ctx) {
+            h2 { (l.t("上传新版本", "Upload a new version")) }
+            div.card { (upload_form(&ctx, &format!("/api/v1/assets/{}/versions", a.id), false)) }
+        }
+    };
+    Ok(Page::new(&ctx, &title, body).into_response())
+}

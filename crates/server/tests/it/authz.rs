@@ -1,0 +1,508 @@
+//! Every route, every role, and a foreign tenant: each refusal is proved with its status and
+//! code, and each permitted call is shown not to be refused. The table must list exactly the
+//! routes of the OpenAPI document (see `openapi.rs`), so a new route cannot skip this test.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Anonymous,
+    Operator,
+    Reviewer,
+    Regulator,
+    /// Owns the asset and the token under test.
+    Provider,
+    /// Another tenant: a verified provider who owns none of it.
+    OtherProvider,
+    Buyer,
+    Pending,
+}
+
+const EVERYONE: [Who; 8] = [
+    Who::Anonymous,
+    Who::Operator,
+    Who::Reviewer,
+    Who::Regulator,
+    Who::Provider,
+    Who::OtherProvider,
+    Who::Buyer,
+    Who::Pending,
+];
+
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// Not refused: any answer but 401, 403 or 404.
+    Allowed,
+    Refused(StatusCode, &'static str),
+}
+
+use Expect::*;
+
+const UNAUTH: Expect = Refused(StatusCode::UNAUTHORIZED, "auth.unauthenticated");
+const FORBIDDEN: Expect = Refused(StatusCode::FORBIDDEN, "auth.forbidden");
+const NO_ASSET: Expect = Refused(StatusCode::NOT_FOUND, "asset.not_found");
+
+enum Body {
+    None,
+    Json(Value),
+    Upload,
+}
+
+/// One route: method, path template (as in the OpenAPI document), body, expectation per caller.
+pub struct Route {
+    pub method: Method,
+    pub template: &'static str,
+    body: Body,
+    expect: fn(Who) -> Expect,
+}
+
+fn any_signed_in(w: Who) -> Expect {
+    if w == Who::Anonymous { UNAUTH } else { Allowed }
+}
+
+fn operator_staff(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Operator | Who::Reviewer => Allowed,
+        _ => FORBIDDEN,
+    }
+}
+
+fn operator_admin(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Operator => Allowed,
+        _ => FORBIDDEN,
+    }
+}
+
+fn uploader(w: Who, own_asset_only: bool) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Operator | Who::Reviewer | Who::Regulator => FORBIDDEN,
+        Who::Buyer => Refused(StatusCode::FORBIDDEN, "participant.missing_role"),
+        Who::Pending => Refused(StatusCode::FORBIDDEN, "participant.not_verified"),
+        Who::OtherProvider if own_asset_only => NO_ASSET,
+        Who::Provider | Who::OtherProvider => Allowed,
+    }
+}
+
+fn asset_reader(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Provider | Who::Operator | Who::Reviewer | Who::Regulator => Allowed,
+        Who::OtherProvider | Who::Buyer | Who::Pending => NO_ASSET,
+    }
+}
+
+pub fn routes() -> Vec<Route> {
+    let r = |method: Method, template, body, expect| Route {
+        method,
+        template,
+        body,
+        expect,
+    };
+    vec![
+        r(Method::GET, "/api/v1/openapi.json", Body::None, |_| Allowed),
+        r(
+            Method::POST,
+            "/api/v1/auth/token",
+            Body::Json(json!({"username": "provider", "password": PASSWORD})),
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/auth/tokens",
+            Body::None,
+            any_signed_in,
+        ),
+        r(Method::GET, "/api/v1/me", Body::None, any_signed_in),
+        r(
+            Method::POST,
+            "/api/v1/participants",
+            Body::Json(json!({})),
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/participants",
+            Body::None,
+            any_signed_in,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/participants/{id}",
+            Body::None,
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer | Who::Regulator | Who::OtherProvider => Allowed,
+                _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/users",
+            Body::Json(json!({"username": "new-colleague", "password": PASSWORD})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::OtherProvider => Allowed,
+                _ => FORBIDDEN,
+            },
+        ),
+        r(Method::GET, "/api/v1/assets", Body::None, any_signed_in),
+        r(Method::POST, "/api/v1/assets", Body::Upload, |w| {
+            uploader(w, false)
+        }),
+        r(Method::GET, "/api/v1/assets/{id}", Body::None, asset_reader),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/versions",
+            Body::Upload,
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/versions/{version}/file",
+            Body::None,
+            asset_reader,
+        ),
+        r(
+            Method::DELETE,
+            "/api/v1/auth/tokens/{id}",
+            Body::None,
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Provider => Allowed,
+                _ => Refused(StatusCode::NOT_FOUND, "token.not_found"),
+            },
+        ),
+        // State changes on the other tenant's participant come last, in an order that leaves it
+        // as it was: verify (refused: already verified), suspend, reinstate.
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/verify",
+            Body::None,
+            operator_staff,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/suspend",
+            Body::Json(json!({"reason": "audit"})),
+            operator_admin,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/reinstate",
+            Body::None,
+            operator_admin,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_every_role() {
+    let w = World::new().await;
+    let s = &w.server;
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "a.csv",
+            csv_utf8(),
+            &[],
+        )
+        .await;
+    let asset = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The provider's token under test is a second one, so revoking it keeps the provider signed in.
+    let spare: Value = s.token("provider", PASSWORD).await.json().await.unwrap();
+    let spare_id = spare["token_id"].as_str().unwrap().to_owned();
+
+    let token_of = |who: Who| -> Option<&str> {
+        Some(match who {
+            Who::Anonymous => return None,
+            Who::Operator => &w.operator.token,
+            Who::Reviewer => &w.reviewer.token,
+            Who::Regulator => &w.regulator.token,
+            Who::Provider => &w.provider.token,
+            Who::OtherProvider => &w.other_provider.token,
+            Who::Buyer => &w.buyer.token,
+            Who::Pending => &w.pending.token,
+        })
+    };
+    for route in routes() {
+        let path = route.template.replace("{version}", "1").replace(
+            "{id}",
+            match route.template {
+                t if t.starts_with("/api/v1/assets/") => &asset,
+                t if t.starts_with("/api/v1/auth/tokens/") => &spare_id,
+                _ => &w.other_provider.participant,
+            },
+        );
+        // The permitted caller goes last, so refusals are checked against the unchanged state.
+        let mut order: Vec<Who> = EVERYONE
+            .iter()
+            .copied()
+            .filter(|x| matches!((route.expect)(*x), Refused(..)))
+            .collect();
+        order.extend(
+            EVERYONE
+                .iter()
+                .copied()
+                .filter(|x| matches!((route.expect)(*x), Allowed)),
+        );
+        for who in order {
+            let mut req = s.client.request(route.method.clone(), s.url(&path));
+            if let Some(t) = token_of(who) {
+                req = req.bearer_auth(t);
+            }
+            req = match &route.body {
+                Body::None => req,
+                Body::Json(v) => req.json(v),
+                Body::Upload => req.multipart(reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(csv_utf8()).file_name("v.csv"),
+                )),
+            };
+            let response = req.send().await.unwrap();
+            let status = response.status();
+            match (route.expect)(who) {
+                Allowed => assert!(
+                    !matches!(
+                        status,
+                        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                    ),
+                    "{} {} as {who:?}: refused with {status}: {}",
+                    route.method,
+                    route.template,
+                    response.text().await.unwrap_or_default()
+                ),
+                Refused(expected, code) => {
+                    let body: Value = response.json().await.unwrap_or_default();
+                    assert_eq!(
+                        (status, body["code"].as_str().unwrap_or_default()),
+                        (expected, code),
+                        "{} {} as {who:?}",
+                        route.method,
+                        route.template
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn tenants_see_only_their_own() {
+    let w = World::new().await;
+    let s = &w.server;
+    s.upload(
+        &w.provider.token,
+        "/api/v1/assets",
+        "a.csv",
+        csv_utf8(),
+        &[],
+    )
+    .await;
+    s.upload(
+        &w.other_provider.token,
+        "/api/v1/assets",
+        "b.csv",
+        csv_utf8(),
+        &[],
+    )
+    .await;
+    let count = |v: Value| v["items"].as_array().unwrap().len();
+    assert_eq!(
+        count(
+            s.get(&w.provider.token, "/api/v1/assets")
+                .await
+                .json()
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            s.get(&w.buyer.token, "/api/v1/assets")
+                .await
+                .json()
+                .await
+                .unwrap()
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            s.get(&w.regulator.token, "/api/v1/assets")
+                .await
+                .json()
+                .await
+                .unwrap()
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            s.get(&w.operator.token, "/api/v1/assets")
+                .await
+                .json()
+                .await
+                .unwrap()
+        ),
+        2
+    );
+    let own: Value = s
+        .get(&w.provider.token, "/api/v1/participants")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(count(own.clone()), 1);
+    assert_eq!(own["items"][0]["id"], w.provider.participant);
+    let all: Value = s
+        .get(&w.regulator.token, "/api/v1/participants")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        count(all),
+        6,
+        "the operator, the regulator and four merchants"
+    );
+    let pending: Value = s
+        .get(&w.reviewer.token, "/api/v1/participants?status=pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(count(pending), 1);
+    problem(
+        s.get(&w.reviewer.token, "/api/v1/participants?status=happy")
+            .await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn verification_state_machine_over_http() {
+    let w = World::new().await;
+    let s = &w.server;
+    let id = &w.pending.participant;
+    let path = |a: &str| format!("/api/v1/participants/{id}/{a}");
+    // Pending participants cannot upload; after verification they can.
+    let r = s
+        .upload(&w.pending.token, "/api/v1/assets", "a.csv", csv_utf8(), &[])
+        .await;
+    problem(r, StatusCode::FORBIDDEN, "participant.not_verified").await;
+    problem(
+        s.post_json(&w.operator.token, &path("reinstate"), json!({}))
+            .await,
+        StatusCode::CONFLICT,
+        "participant.invalid_transition",
+    )
+    .await;
+    problem(
+        s.post_json(&w.operator.token, &path("suspend"), json!({"reason": " "}))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
+    let r: Value = s
+        .post_json(&w.reviewer.token, &path("verify"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "verified");
+    assert_eq!(
+        s.upload(&w.pending.token, "/api/v1/assets", "a.csv", csv_utf8(), &[])
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    problem(
+        s.post_json(&w.reviewer.token, &path("verify"), json!({}))
+            .await,
+        StatusCode::CONFLICT,
+        "participant.invalid_transition",
+    )
+    .await;
+    let r: Value = s
+        .post_json(
+            &w.operator.token,
+            &path("suspend"),
+            json!({"reason": "资质过期"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (r["status"].as_str(), r["status_reason"].as_str()),
+        (Some("suspended"), Some("资质过期"))
+    );
+    let r = s
+        .upload(&w.pending.token, "/api/v1/assets", "a.csv", csv_utf8(), &[])
+        .await;
+    problem(r, StatusCode::FORBIDDEN, "participant.not_verified").await;
+    let r: Value = s
+        .post_json(&w.operator.token, &path("reinstate"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "verified");
+    // The operator and regulators are not subject to verification.
+    let op = w.operator.participant.clone();
+    problem(
+        s.post_json(
+            &w.operator.token,
+            &format!("/api/v1/participants/{op}/suspend"),
+            json!({"reason": "x"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "participant.invalid_transition",
+    )
+    .await;
+    // Unknown and malformed ids.
+    problem(
+        s.post_json(
+            &w.operator.token,
+            "/api/v1/participants/prt_00000000000000000000000000000000/verify",
+            json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "participant.not_found",
+    )
+    .await;
+    problem(
+        s.get(&w.operator.token, "/api/v1/participants/not-an-id")
+            .await,
+        StatusCode::NOT_FOUND,
+        "participant.not_found",
+    )
+    .await;
+    problem(
+        s.get(
+            &w.operator.token,
+            "/api/v1/assets/ast_00000000000000000000000000000000",
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "asset.not_found",
+    )
+    .await;
+}

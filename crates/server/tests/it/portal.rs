@@ -1,0 +1,305 @@
+//! The portal as a browser uses it: pages in Chinese by default and English on request, sign-in
+//! with CSRF protection, operator verification by form, and refusal of forms without tokens.
+
+use reqwest::{Client, StatusCode};
+
+use crate::support::*;
+
+/// A browser: keeps cookies, does not follow redirects (so they can be checked).
+fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of `<input … name="csrf" value="…">` on a page.
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + 19;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn sign_in(s: &TestServer, b: &Client, username: &str) {
+    let page = b
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let r = b
+        .post(s.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", "/assets"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers().get("location").unwrap(), "/assets");
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn pages_in_both_languages() {
+    let w = World::new().await;
+    let s = &w.server;
+    let b = browser();
+    let home = b
+        .get(s.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("lang=\"zh-CN\"") && home.contains("可信数据交易平台"));
+    let en = b
+        .get(s.url("/"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("lang=\"en\"") && en.contains("trusted data exchange"));
+    // The language switch is remembered.
+    let r = b.get(s.url("/lang/en?back=/login")).send().await.unwrap();
+    assert_eq!(r.headers().get("location").unwrap(), "/login");
+    let login = b
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(login.contains("Sign in"));
+    // Off-site redirects are not followed.
+    let r = b
+        .get(s.url("/lang/zh?back=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers().get("location").unwrap(), "/");
+    // Stylesheet and script are served locally.
+    for path in ["/static/app.css", "/static/upload.js"] {
+        assert_eq!(
+            b.get(s.url(path)).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    assert!(
+        home.contains("/static/app.css") && !home.contains("http://") && !home.contains("https://")
+    );
+}
+
+#[tokio::test]
+async fn sign_in_upload_page_and_asset_detail() {
+    let w = World::new().await;
+    let s = &w.server;
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "港口.csv",
+            csv_gbk(),
+            &[("title", "港口数据")],
+        )
+        .await;
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = browser();
+    // Signed out: pages send you to sign in.
+    let r = b.get(s.url("/assets")).send().await.unwrap();
+    assert_eq!(r.headers().get("location").unwrap(), "/login?next=/assets");
+    sign_in(s, &b, "provider").await;
+    let list = b
+        .get(s.url("/assets"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("港口数据"));
+    let detail = b
+        .get(s.url(&format!("/assets/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("姓名") && detail.contains("gb18030") && detail.contains("SHA-256"));
+    let new = b
+        .get(s.url("/assets/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(new.contains("data-upload=\"/api/v1/assets\"") && new.contains("<progress"));
+    // The portal's script uses the API with the session cookie and the CSRF header.
+    let csrf = new
+        .split("data-csrf=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let form = || {
+        reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv_utf8()).file_name("x.csv"),
+        )
+    };
+    let r = b
+        .post(s.url("/api/v1/assets"))
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::FORBIDDEN, "auth.csrf").await;
+    let r = b
+        .post(s.url("/api/v1/assets"))
+        .header("x-csrf-token", &csrf)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Another tenant's asset page is not found.
+    let other = browser();
+    sign_in(s, &other, "other-provider").await;
+    let r = other
+        .get(s.url(&format!("/assets/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn forms_require_csrf_and_operators_verify_by_form() {
+    let w = World::new().await;
+    let s = &w.server;
+    let b = browser();
+    // Sign-in without the form token is refused.
+    let r = b
+        .post(s.url("/login"))
+        .form(&[("username", "op-admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    sign_in(s, &b, "op-review").await;
+    let queue = b
+        .get(s.url("/participants?status=pending"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("pending 公司"));
+    let page = b
+        .get(s.url(&format!("/participants/{}", w.pending.participant)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let verify = format!("/participants/{}/verify", w.pending.participant);
+    let r = b
+        .post(s.url(&verify))
+        .form(&[("csrf", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = b
+        .post(s.url(&verify))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let me: serde_json::Value = s
+        .get(&w.pending.token, "/api/v1/me")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["participant"]["status"], "verified");
+    // A reviewer cannot suspend, even with a valid token.
+    let r = b
+        .post(s.url(&format!("/participants/{}/suspend", w.pending.participant)))
+        .form(&[("csrf", csrf.as_str()), ("reason", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn registration_by_form_keeps_input_on_error() {
+    let s = spawn().await;
+    let b = browser();
+    let page = b
+        .get(s.url("/register"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let fields = |uscc: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name_zh", "大连测试有限公司".to_owned()),
+            ("region", "CN".to_owned()),
+            ("uscc", uscc.to_owned()),
+            ("roles", "provider".to_owned()),
+            ("roles", "buyer".to_owned()),
+            ("username", "form-user".to_owned()),
+            ("password", PASSWORD.to_owned()),
+        ]
+    };
+    let r = b
+        .post(s.url("/register"))
+        .form(&fields("91110000600037341M"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("统一社会信用代码无效") && html.contains("大连测试有限公司"));
+    assert!(!html.contains(PASSWORD), "the password is never echoed");
+    let csrf2 = csrf_of(&html);
+    let mut ok = fields("91110000600037341L");
+    ok[0].1 = csrf2;
+    let r = b.post(s.url("/register")).form(&ok).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
