@@ -81,6 +81,8 @@ pub(crate) async fn track(State(state): State<AppState>, request: Request, next:
         .unwrap_or_else(|| "unmatched".into());
     let response = crate::problem::localize(request, next).await;
     let status = response.status().as_u16();
+    // The route template, never the raw path or query: those may carry identifiers.
+    tracing::debug!(%method, %route, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
     state
         .metrics
         .requests

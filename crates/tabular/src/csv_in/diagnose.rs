@@ -14,6 +14,9 @@ use crate::model::Format;
 use crate::source::Source;
 
 /// The first problem in the file under `plan`, or a line-less `Malformed` if none can be found.
+///
+/// Values are checked against their types only once the schema comes from the whole file; before
+/// that, a value that does not fit the sampled type is no error, since re-inference would widen it.
 pub(crate) fn first_problem(source: &Source, plan: &CsvPlan) -> Error {
     match scan(source, plan) {
         Ok(Some(problem)) => problem,
@@ -41,6 +44,9 @@ fn scan(source: &Source, plan: &CsvPlan) -> Result<Option<Error>, Error> {
                     found: record.len(),
                 },
             )));
+        }
+        if !plan.whole_file {
+            continue;
         }
         for (value, field) in record.iter().zip(fields) {
             if !cell::fits(value, field.data_type()) {

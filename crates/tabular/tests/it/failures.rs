@@ -127,6 +127,19 @@ fn cases() -> Vec<Bad> {
             )
         },
         Bad {
+            opts: small_sample(),
+            line: Some(12),
+            ..bad(
+                "ragged row after a type break in the same batch",
+                format!(
+                    "a,b\n{}1,oops\n2,{SECRET},3\n",
+                    lines(9, |i| format!("{i},{i}\n"))
+                )
+                .into_bytes(),
+                "data.malformed",
+            )
+        },
+        Bad {
             line: Some(3),
             ..bad(
                 "invalid json in sample",
