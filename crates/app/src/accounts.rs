@@ -111,9 +111,13 @@ fn to_chrono(d: std::time::Duration) -> chrono::Duration {
 }
 
 impl App {
-    /// Checks a username and password. Failures are counted per username and per client
+    /// Checks a username and password. Attempts are counted per username and per client
     /// address; past the limit every attempt is refused until the window moves on, even with
     /// the right password, so guessing gains nothing.
+    ///
+    /// Each attempt is recorded *before* the (slow) password check and counted including
+    /// itself, so concurrent guesses cannot all slip through on a stale count. A successful
+    /// attempt then removes its own record and the username's earlier failures.
     pub async fn sign_in(
         &self,
         username: &str,
@@ -130,10 +134,17 @@ impl App {
                 self.config.max_login_failures * 4,
             ),
         ];
+        let mut tx = self.store.begin().await?;
+        // Old records are swept here, so the table stays as small as one window of attempts.
+        store::users::sweep_login_attempts(tx.conn(), &since).await?;
+        for (key, _) in &keys {
+            store::users::record_login_failure(tx.conn(), key, &now).await?;
+        }
+        tx.commit().await?;
         for (key, limit) in &keys {
-            let (failures, oldest) =
+            let (attempts, oldest) =
                 store::users::login_failures_since(self.store.pool(), key, &since).await?;
-            if failures >= *limit {
+            if attempts > *limit {
                 let free_at = oldest.unwrap_or(now) + to_chrono(self.config.throttle_window);
                 let secs = (free_at - now).num_seconds().max(1) as u64;
                 return Err(Error::new(Code::Throttled).retry_after(secs));
@@ -151,15 +162,13 @@ impl App {
             .map_err(Error::internal)?;
         match user {
             Some(user) if ok => {
-                store::users::clear_login_failures(self.store.pool(), &keys[0].0, &since).await?;
+                let mut tx = self.store.begin().await?;
+                store::users::clear_login_failures(tx.conn(), &keys[0].0).await?;
+                store::users::forget_login_attempt(tx.conn(), &keys[1].0, &now).await?;
+                tx.commit().await?;
                 Ok(user)
             }
-            _ => {
-                for (key, _) in &keys {
-                    store::users::record_login_failure(self.store.pool(), key, &now).await?;
-                }
-                Err(Error::new(Code::InvalidCredentials))
-            }
+            _ => Err(Error::new(Code::InvalidCredentials)),
         }
     }
 
@@ -233,15 +242,16 @@ impl App {
     }
 
     /// Revokes one of the caller's own tokens. Another user's token id is "not found".
+    /// Revoking twice is harmless and records one event.
     pub async fn revoke_token(&self, p: &Principal, id: &TokenId) -> Result<ApiToken> {
-        let token = store::users::get_token(self.store.pool(), id)
+        let now = types::now();
+        let mut tx = self.store.begin().await?;
+        let token = store::users::get_token(tx.conn(), id)
             .await?
             .filter(|t| t.user_id == p.user().id)
             .ok_or(Error::new(Code::TokenNotFound))?;
-        let now = types::now();
-        let mut tx = self.store.begin().await?;
-        store::users::revoke_token(tx.conn(), id, &now).await?;
         if token.revoked_at.is_none() {
+            store::users::revoke_token(tx.conn(), id, &now).await?;
             store::events::append(
                 tx.conn(),
                 &NewEvent {
@@ -254,10 +264,11 @@ impl App {
             )
             .await?;
         }
-        tx.commit().await?;
-        Ok(store::users::get_token(self.store.pool(), id)
+        let token = store::users::get_token(tx.conn(), id)
             .await?
-            .unwrap_or(token))
+            .unwrap_or(token);
+        tx.commit().await?;
+        Ok(token)
     }
 
     /// Opens a portal session for `user`.
@@ -270,8 +281,10 @@ impl App {
             csrf_token: random_secret(""),
             expires_at: now + to_chrono(self.config.session_ttl),
         };
-        store::users::insert_session(self.store.pool(), &session, &secret_hash(&secret), &now)
-            .await?;
+        let mut tx = self.store.begin().await?;
+        store::users::sweep_sessions(tx.conn(), &now).await?;
+        store::users::insert_session(tx.conn(), &session, &secret_hash(&secret), &now).await?;
+        tx.commit().await?;
         Ok(OpenedSession { session, secret })
     }
 
@@ -298,7 +311,9 @@ impl App {
     }
 
     pub async fn close_session(&self, session: &Session) -> Result<()> {
-        store::users::delete_session(self.store.pool(), &session.id, &types::now()).await?;
+        let mut tx = self.store.begin().await?;
+        store::users::delete_session(tx.conn(), &session.id).await?;
+        tx.commit().await?;
         Ok(())
     }
 

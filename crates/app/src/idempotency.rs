@@ -8,6 +8,9 @@ use crate::{App, Result};
 /// Claims in progress for longer than this are taken to be from a crashed request.
 const STALE_AFTER: chrono::Duration = chrono::Duration::minutes(15);
 
+/// Keys are remembered this long; a retry later than that is a new request.
+const KEEP_FOR: chrono::Duration = chrono::Duration::hours(24);
+
 impl App {
     /// Claims `key` within `scope` for a request identified by `route` and `request_hash`.
     pub async fn idempotency_claim(
@@ -18,14 +21,10 @@ impl App {
         request_hash: &str,
     ) -> Result<IdempotencyStart> {
         let now = types::now();
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(|e| crate::Error::internal(store::Error::from(e)))?;
-        Ok(store::idempotency::start(
-            &mut conn,
+        let mut tx = self.store.begin().await?;
+        store::idempotency::sweep(tx.conn(), &(now - KEEP_FOR)).await?;
+        let start = store::idempotency::start(
+            tx.conn(),
             scope,
             key,
             route,
@@ -33,7 +32,9 @@ impl App {
             &now,
             &(now - STALE_AFTER),
         )
-        .await?)
+        .await?;
+        tx.commit().await?;
+        Ok(start)
     }
 
     /// Saves the response of a claimed key.
@@ -52,6 +53,8 @@ impl App {
 
     /// Releases a claim whose request failed, so a corrected retry may use the key.
     pub async fn idempotency_release(&self, scope: &str, key: &str) -> Result<()> {
-        Ok(store::idempotency::abandon(self.store.pool(), scope, key).await?)
+        let mut tx = self.store.begin().await?;
+        store::idempotency::abandon(tx.conn(), scope, key).await?;
+        Ok(tx.commit().await?)
     }
 }

@@ -389,17 +389,9 @@ impl App {
     /// The exchange operator's participant, created on first use from the demo identity or
     /// the given one.
     pub(crate) async fn ensure_operator(&self) -> Result<ParticipantId> {
-        let existing = store::participants::list(
-            self.store.pool(),
-            &ParticipantFilter {
-                status: None,
-                before: None,
-                limit: 1000,
-            },
-        )
-        .await?
-        .into_iter()
-        .find(|p| p.kind == ParticipantKind::Operator);
+        let existing =
+            store::participants::first_of_kind(self.store.pool(), ParticipantKind::Operator)
+                .await?;
         if let Some(op) = existing {
             return Ok(op.id);
         }

@@ -44,13 +44,20 @@ impl Principal {
         self.sees_everything() || self.participant.id == *owner
     }
 
-    /// Operator staff (admin or reviewer).
+    /// Operator staff who review: administrators and reviewers (not plain members).
     pub(crate) fn require_operator(&self) -> Result<()> {
-        if self.is_operator() && self.participant.status == ParticipantStatus::Verified {
+        if self.is_operator_reviewer() {
             Ok(())
         } else {
             Err(Error::new(Code::Forbidden))
         }
+    }
+
+    /// An operator administrator or reviewer: who may verify participants.
+    pub fn is_operator_reviewer(&self) -> bool {
+        self.is_operator()
+            && self.participant.status == ParticipantStatus::Verified
+            && matches!(self.user.staff_role, StaffRole::Admin | StaffRole::Reviewer)
     }
 
     /// Operator administrators only.

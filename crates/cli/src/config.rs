@@ -166,8 +166,9 @@ impl Config {
             None => format!("SQLite at {}", self.data_dir.join("dataport.db").display()),
             Some(url) => {
                 let u = url.expose();
+                // The last `@` ends the user information (a password may contain `@`).
                 let host = u
-                    .split_once('@')
+                    .rsplit_once('@')
                     .map(|(_, rest)| rest)
                     .unwrap_or_else(|| u.split_once("://").map(|(_, r)| r).unwrap_or(u));
                 format!("PostgreSQL at {}", host.split('?').next().unwrap_or(host))
@@ -176,7 +177,7 @@ impl Config {
     }
 
     pub async fn open_app(&self) -> anyhow::Result<app::App> {
-        std::fs::create_dir_all(&self.data_dir)
+        create_private_dir(&self.data_dir)
             .with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
         let mut app_config = app::AppConfig::new(self.data_dir.clone());
         app_config.max_upload_bytes = self.max_upload_bytes;
@@ -188,6 +189,21 @@ impl Config {
             .await
             .with_context(|| format!("opening {}", self.database_label()))
     }
+}
+
+/// Creates the data directory readable by its owner only: it holds the database (password hashes,
+/// personal data in uploads) and, later, signing keys.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Logs go to standard error; `DATAPORT_LOG` filters them (default `info`).
@@ -226,6 +242,13 @@ mod tests {
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.database_label(), "PostgreSQL at db:5432/dp");
         assert!(!format!("{c:?}").contains("pw"), "secrets must not print");
+        let c = Config::resolve(
+            &FileConfig::default(),
+            &db(Some("postgres://u:p@ss@db/dp")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.database_label(), "PostgreSQL at db/dp");
         let c = Config::resolve(&file, &db(Some("sqlite:///tmp/x.db")), None).unwrap();
         assert_eq!(c.database_url.unwrap().expose(), "sqlite:///tmp/x.db");
         let c = Config::resolve(&FileConfig::default(), &db(None), None).unwrap();

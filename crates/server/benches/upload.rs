@@ -106,7 +106,11 @@ async fn upload(base: &str, token: &str, file: &Path) -> (f64, i64) {
         .output()
         .expect("curl is needed for this benchmark");
     let secs = t.elapsed().as_secs_f64();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     (secs, body["row_count"].as_i64().unwrap_or(-1))
 }
@@ -120,25 +124,43 @@ async fn main() {
     let app = app::testing::fresh_app(dir.path(), |c| c.max_upload_bytes = u64::MAX)
         .await
         .expect("app");
-    app.create_operator_admin("bench-op", "bench password 1").await.expect("operator");
+    app.create_operator_admin("bench-op", "bench password 1")
+        .await
+        .expect("operator");
     let reg: app::Registration = serde_json::from_value(serde_json::json!({
         "name_zh": "基准测试", "region": "CN", "uscc": "91110000600037341L",
         "roles": ["provider"], "username": "bench", "password": "bench password 1"
     }))
     .expect("registration");
     let out = app.register(&reg).await.expect("register");
-    let op = app.sign_in("bench-op", "bench password 1", None).await.expect("op");
+    let op = app
+        .sign_in("bench-op", "bench password 1", None)
+        .await
+        .expect("op");
     let op_token = app.issue_token(&op, "bench").await.expect("token");
-    let op_p = app.authenticate_token(&op_token.secret).await.expect("principal");
-    app.verify_participant(&op_p, &out.participant.id).await.expect("verify");
-    let user = app.sign_in("bench", "bench password 1", None).await.expect("sign in");
+    let op_p = app
+        .authenticate_token(&op_token.secret)
+        .await
+        .expect("principal");
+    app.verify_participant(&op_p, &out.participant.id)
+        .await
+        .expect("verify");
+    let user = app
+        .sign_in("bench", "bench password 1", None)
+        .await
+        .expect("sign in");
     let token = app.issue_token(&user, "bench").await.expect("token").secret;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let state = server::AppState::new(
         app.clone(),
-        server::ServerOptions { secure_cookies: false, demo: false },
+        server::ServerOptions {
+            secure_cookies: false,
+            demo: false,
+        },
     );
     tokio::spawn(server::serve(listener, state, std::future::pending()));
 
@@ -148,7 +170,12 @@ async fn main() {
         let bytes = generate_csv(&file, mb * 1024 * 1024);
         reset_peak();
         let (upload_s, rows) = upload(&base, &token, &file).await;
-        runs.push(Run { bytes, upload_s, peak_mib: peak_rss_mib(), rows });
+        runs.push(Run {
+            bytes,
+            upload_s,
+            peak_mib: peak_rss_mib(),
+            rows,
+        });
         if mb != size_mb {
             std::fs::remove_file(&file).ok();
         }
@@ -166,32 +193,55 @@ async fn main() {
     let parquet = dir.path().join("out.parquet");
     reset_peak();
     let t = Instant::now();
-    let (summary, _) = tabular::normalise(&big, &parquet, &tabular::Options::default()).expect("normalise");
+    let (summary, _) =
+        tabular::normalise(&big, &parquet, &tabular::Options::default()).expect("normalise");
     let normalise_s = t.elapsed().as_secs_f64();
     let normalise_peak = peak_rss_mib();
-    let parquet_bytes = std::fs::metadata(&parquet).map(|m| m.len()).unwrap_or_default();
+    let parquet_bytes = std::fs::metadata(&parquet)
+        .map(|m| m.len())
+        .unwrap_or_default();
 
     // The machine's baselines on the same file.
     let copy = dir.path().join("copy.csv");
     let cp_s = time_command(Command::new("cp").arg(&big).arg(&copy));
     std::fs::remove_file(&copy).ok();
-    let sha_s = time_command(Command::new("sha256sum").arg(&big).stdout(std::process::Stdio::null()));
+    let sha_s = time_command(
+        Command::new("sha256sum")
+            .arg(&big)
+            .stdout(std::process::Stdio::null()),
+    );
 
-    println!("## Upload benchmark ({} MiB CSV, {} rows)\n", size_mb, summary.rows);
+    println!(
+        "## Upload benchmark ({} MiB CSV, {} rows)\n",
+        size_mb, summary.rows
+    );
     println!("| stage | time (s) | throughput (MB/s) | peak RSS (MiB) |");
     println!("|---|---:|---:|---:|");
     for r in &runs {
         println!(
             "| HTTP upload end to end, {:.0} MiB ({} rows) | {:.2} | {:.0} | {:.0} |",
-            r.bytes as f64 / 1048576.0, r.rows, r.upload_s, mb_s(r.bytes, r.upload_s), r.peak_mib
+            r.bytes as f64 / 1048576.0,
+            r.rows,
+            r.upload_s,
+            mb_s(r.bytes, r.upload_s),
+            r.peak_mib
         );
     }
-    println!("| SHA-256 (sha2 crate, in process) | {hash_s:.2} | {:.0} | |", mb_s(bytes, hash_s));
+    println!(
+        "| SHA-256 (sha2 crate, in process) | {hash_s:.2} | {:.0} | |",
+        mb_s(bytes, hash_s)
+    );
     println!(
         "| CSV → Parquet (tabular::normalise; {:.0} MiB out) | {normalise_s:.2} | {:.0} | {normalise_peak:.0} |",
         parquet_bytes as f64 / 1048576.0,
         mb_s(bytes, normalise_s)
     );
-    println!("| baseline: `cp` | {cp_s:.2} | {:.0} | |", mb_s(bytes, cp_s));
-    println!("| baseline: `sha256sum` | {sha_s:.2} | {:.0} | |", mb_s(bytes, sha_s));
+    println!(
+        "| baseline: `cp` | {cp_s:.2} | {:.0} | |",
+        mb_s(bytes, cp_s)
+    );
+    println!(
+        "| baseline: `sha256sum` | {sha_s:.2} | {:.0} | |",
+        mb_s(bytes, sha_s)
+    );
 }

@@ -57,8 +57,13 @@ where
                 Ok((status, axum::Json(body)).into_response())
             }
             Err(e) => {
-                // A failed request may be corrected and retried with the same key.
-                app.idempotency_release(scope, &key).await?;
+                // A refused request changed nothing and may be corrected and retried with the
+                // same key. After an internal error the work may or may not have committed, so
+                // the claim is kept: a retry waits for it to go stale rather than risk doing the
+                // work twice.
+                if e.code() != Code::Internal {
+                    app.idempotency_release(scope, &key).await?;
+                }
                 Err(e.into())
             }
         },

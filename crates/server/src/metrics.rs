@@ -73,7 +73,11 @@ impl Metrics {
 /// Counts and times each request, then localises problem responses.
 pub(crate) async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    // Only standard methods become label values; anything else would let a client mint series.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_owned(),
+        _ => "OTHER".to_owned(),
+    };
     let route = request
         .extensions()
         .get::<MatchedPath>()

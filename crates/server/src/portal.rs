@@ -168,6 +168,21 @@ impl Ctx {
         }
     }
 
+    /// The anonymous-form token: the one the browser already holds, so that forms open in
+    /// several tabs stay valid, or a new random one.
+    pub fn form_token(&self) -> String {
+        match cookie(&self.headers, FORM_COOKIE) {
+            Some(t)
+                if t.len() >= 32
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                t.to_owned()
+            }
+            _ => app::new_secret(),
+        }
+    }
+
     pub fn cookie_attrs(&self) -> &'static str {
         if self.secure_cookies {
             "; Path=/; HttpOnly; SameSite=Lax; Secure"

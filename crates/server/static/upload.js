@@ -6,12 +6,17 @@
     var bar = form.querySelector("progress");
     var status = form.querySelector("[data-status]");
     var button = form.querySelector("button[type=submit]");
+    // One idempotency key per chosen file: resubmitting the same choice (after a network error,
+    // say) cannot create a second asset; choosing another file starts a new request.
+    var key = null;
+    form.querySelector("input[type=file]").addEventListener("change", function () { key = null; });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("data-upload"));
       xhr.setRequestHeader("X-CSRF-Token", form.getAttribute("data-csrf"));
-      xhr.setRequestHeader("Idempotency-Key", "portal-" + Date.now() + "-" + Math.random().toString(36).slice(2));
+      if (!key) { key = "portal-" + Date.now() + "-" + Math.random().toString(36).slice(2); }
+      xhr.setRequestHeader("Idempotency-Key", key);
       xhr.setRequestHeader("Accept-Language", document.documentElement.lang);
       bar.hidden = false;
       bar.value = 0;

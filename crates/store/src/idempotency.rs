@@ -126,3 +126,12 @@ pub async fn abandon(c: impl Conn<'_>, principal: &str, key: &str) -> Result<()>
     .await?;
     Ok(())
 }
+
+/// Forgets keys created before `before`.
+pub async fn sweep(c: impl Conn<'_>, before: &Timestamp) -> Result<()> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(format_timestamp(before))
+        .execute(c)
+        .await?;
+    Ok(())
+}

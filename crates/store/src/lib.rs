@@ -37,6 +37,9 @@ pub use users::{ApiToken, NewUser, Session, User};
 pub trait Conn<'c>: Executor<'c, Database = Any> {}
 impl<'c, T: Executor<'c, Database = Any>> Conn<'c> for T {}
 
+/// The PostgreSQL advisory-lock key that serialises write transactions ("DPWRITE1" in ASCII).
+const WRITER_LOCK: i64 = 0x4450_5752_4954_4531;
+
 /// Which database engine is behind the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -142,12 +145,26 @@ impl Store {
     }
 
     /// Starts a read-write transaction.
+    ///
+    /// Write transactions run one at a time on both engines: on SQLite through the in-process
+    /// lock (SQLite has one writer anyway), on PostgreSQL through a transaction-scoped advisory
+    /// lock shared by every node. Besides ruling out lost updates between a read and the write
+    /// it decides, this makes outbox `seq` order equal commit order, which the log sequencer
+    /// relies on: with concurrent writers a higher `seq` could commit before a lower one and a
+    /// reader could skip the lower. Reads that need no transaction use `pool()` and are not
+    /// serialised.
     pub async fn begin(&self) -> Result<Tx> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let inner = self.pool.begin().await?;
+        let mut inner = self.pool.begin().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITER_LOCK)
+                .execute(&mut *inner)
+                .await?;
+        }
         Ok(Tx {
             inner,
             _guard: guard,

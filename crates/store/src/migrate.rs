@@ -53,13 +53,9 @@ pub(crate) async fn run(store: &Store) -> Result<Vec<i64>> {
     .await?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
+        // `begin` serialises writers on every node, so two nodes starting at once cannot both
+        // apply the same migration.
         let mut tx = store.begin().await?;
-        if store.engine() == Engine::Postgres {
-            // Two nodes starting at once must not both apply the same migration.
-            sqlx::query("SELECT pg_advisory_xact_lock(7316200201)")
-                .execute(tx.conn())
-                .await?;
-        }
         let done = sqlx::query("SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1")
             .bind(m.version)
             .fetch_one(tx.conn())

@@ -194,3 +194,14 @@ pub async fn set_status(
     }
     Ok(())
 }
+
+/// The oldest participant of `kind` (the exchange has one operator).
+pub async fn first_of_kind(c: impl Conn<'_>, kind: ParticipantKind) -> Result<Option<Participant>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM participants WHERE kind = $1 ORDER BY id LIMIT 1"
+    ))
+    .bind(kind.as_str())
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}

@@ -236,16 +236,25 @@ pub async fn session_by_hash(c: impl Conn<'_>, secret_hash: &str) -> Result<Opti
         .transpose()
 }
 
-/// Ends a session and, while at it, sweeps sessions that expired.
-pub async fn delete_session(c: impl Conn<'_>, id: &SessionId, now: &Timestamp) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1 OR expires_at < $2")
+/// Ends a session.
+pub async fn delete_session(c: impl Conn<'_>, id: &SessionId) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(id.to_string())
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Removes sessions that have expired.
+pub async fn sweep_sessions(c: impl Conn<'_>, now: &Timestamp) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
         .bind(format_timestamp(now))
         .execute(c)
         .await?;
     Ok(())
 }
 
+/// Records a sign-in attempt under `key` (it counts as a failure until forgotten).
 pub async fn record_login_failure(c: impl Conn<'_>, key: &str, at: &Timestamp) -> Result<()> {
     sqlx::query("INSERT INTO login_failures (throttle_key, failed_at) VALUES ($1, $2)")
         .bind(key)
@@ -255,7 +264,7 @@ pub async fn record_login_failure(c: impl Conn<'_>, key: &str, at: &Timestamp) -
     Ok(())
 }
 
-/// How many failures `key` had since `since`, and the oldest of them (when the window frees up).
+/// How many attempts `key` had since `since`, and the oldest of them (when the window frees up).
 pub async fn login_failures_since(
     c: impl Conn<'_>,
     key: &str,
@@ -274,10 +283,29 @@ pub async fn login_failures_since(
     Ok((n, oldest.and_then(|o| types::parse_timestamp(&o))))
 }
 
-/// Forgets failures for `key` (after a successful login) and any older than `before`.
-pub async fn clear_login_failures(c: impl Conn<'_>, key: &str, before: &Timestamp) -> Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1 OR failed_at < $2")
+/// Forgets every recorded attempt for `key` (after a successful sign-in).
+pub async fn clear_login_failures(c: impl Conn<'_>, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
         .bind(key)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Forgets the one attempt recorded for `key` at `at` (a success does not count against a
+/// shared client address).
+pub async fn forget_login_attempt(c: impl Conn<'_>, key: &str, at: &Timestamp) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1 AND failed_at = $2")
+        .bind(key)
+        .bind(format_timestamp(at))
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Removes attempts older than `before`: they no longer count.
+pub async fn sweep_login_attempts(c: impl Conn<'_>, before: &Timestamp) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
         .bind(format_timestamp(before))
         .execute(c)
         .await?;

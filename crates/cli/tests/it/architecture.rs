@@ -27,7 +27,14 @@ const OWNED: &[(&str, &str)] = &[
 
 /// Crates whose code is pure or synchronous: no runtime, no network, no SQL, no query engine.
 const PURE: &[&str] = &["types", "tabular"];
-const NOT_IN_PURE: &[&str] = &["tokio", "sqlx", "axum", "hyper", "datafusion", "object_store"];
+const NOT_IN_PURE: &[&str] = &[
+    "tokio",
+    "sqlx",
+    "axum",
+    "hyper",
+    "datafusion",
+    "object_store",
+];
 
 fn workspace_dependencies() -> BTreeMap<String, BTreeSet<String>> {
     let out = Command::new(env!("CARGO"))
@@ -35,7 +42,11 @@ fn workspace_dependencies() -> BTreeMap<String, BTreeSet<String>> {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     meta["packages"]
         .as_array()
@@ -59,24 +70,38 @@ fn dependency_direction() {
     let deps = workspace_dependencies();
     let internal: BTreeSet<&str> = LAYERS.iter().map(|(c, _)| *c).collect();
     for name in deps.keys() {
-        assert!(internal.contains(name.as_str()), "crate {name} is missing from LAYERS");
+        assert!(
+            internal.contains(name.as_str()),
+            "crate {name} is missing from LAYERS"
+        );
     }
     for (krate, allowed) in LAYERS {
-        let actual = deps.get(*krate).unwrap_or_else(|| panic!("no crate {krate}"));
+        let actual = deps
+            .get(*krate)
+            .unwrap_or_else(|| panic!("no crate {krate}"));
         for dep in actual.iter().filter(|d| internal.contains(d.as_str())) {
-            assert!(allowed.contains(&dep.as_str()), "{krate} must not depend on {dep}");
+            assert!(
+                allowed.contains(&dep.as_str()),
+                "{krate} must not depend on {dep}"
+            );
         }
     }
     for (external, owner) in OWNED {
         for (krate, actual) in &deps {
             if actual.contains(*external) {
-                assert_eq!(krate, owner, "only {owner} may depend on {external}, not {krate}");
+                assert_eq!(
+                    krate, owner,
+                    "only {owner} may depend on {external}, not {krate}"
+                );
             }
         }
     }
     for krate in PURE {
         for dep in NOT_IN_PURE {
-            assert!(!deps[*krate].contains(*dep), "{krate} must stay pure: it depends on {dep}");
+            assert!(
+                !deps[*krate].contains(*dep),
+                "{krate} must stay pure: it depends on {dep}"
+            );
         }
     }
 }

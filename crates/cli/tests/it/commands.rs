@@ -7,16 +7,30 @@ use std::process::{Command, Stdio};
 fn dataport() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dataport"));
     // Tests must not pick up a developer's configuration or database.
-    for var in ["DATAPORT_CONFIG", "DATAPORT_DATABASE_URL", "DATAPORT_DATA_DIR", "DATAPORT_LISTEN"] {
+    for var in [
+        "DATAPORT_CONFIG",
+        "DATAPORT_DATABASE_URL",
+        "DATAPORT_DATA_DIR",
+        "DATAPORT_LISTEN",
+    ] {
         c.env_remove(var);
     }
     c
 }
 
 /// A minimal HTTP/1.1 exchange over a raw socket, enough for smoke tests.
-fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -26,7 +40,10 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &s
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     let status = out[9..12].parse().unwrap();
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -34,27 +51,61 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &s
 fn migrate_and_create_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let out = dataport().args(["migrate", "--data-dir"]).arg(&data).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dataport()
+        .args(["migrate", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(data.join("dataport.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the data directory is private to its owner");
+    }
 
     let mut child = dataport()
-        .args(["admin", "create-operator", "--username", "root-admin", "--data-dir"])
+        .args([
+            "admin",
+            "create-operator",
+            "--username",
+            "root-admin",
+            "--data-dir",
+        ])
         .arg(&data)
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("created operator administrator root-admin"));
-    assert!(!err.contains("a long enough password"), "the password is never printed");
+    assert!(
+        !err.contains("a long enough password"),
+        "the password is never printed"
+    );
 
     // The same username again is refused with a clear message and a failing exit code.
     let out = dataport()
-        .args(["admin", "create-operator", "--username", "root-admin", "--data-dir"])
+        .args([
+            "admin",
+            "create-operator",
+            "--username",
+            "root-admin",
+            "--data-dir",
+        ])
         .arg(&data)
         .env("DATAPORT_OPERATOR_PASSWORD", "a long enough password")
         .output()
@@ -63,7 +114,17 @@ fn migrate_and_create_accounts() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("user.username_taken"));
 
     let out = dataport()
-        .args(["admin", "create-regulator", "--name-zh", "数据局", "--uscc", "91110000600037341M", "--username", "reg", "--data-dir"])
+        .args([
+            "admin",
+            "create-regulator",
+            "--name-zh",
+            "数据局",
+            "--uscc",
+            "91110000600037341M",
+            "--username",
+            "reg",
+            "--data-dir",
+        ])
         .arg(&data)
         .env("DATAPORT_OPERATOR_PASSWORD", "a long enough password")
         .output()
@@ -74,13 +135,21 @@ fn migrate_and_create_accounts() {
 
 #[test]
 fn bad_configuration_is_refused_clearly() {
-    let out = dataport().args(["migrate", "--database-url", "mysql://x"]).output().unwrap();
+    let out = dataport()
+        .args(["migrate", "--database-url", "mysql://x"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("postgres://"));
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("dataport.toml");
     std::fs::write(&cfg, "listen = \"not an address\"").unwrap();
-    let out = dataport().arg("--config").arg(&cfg).arg("migrate").output().unwrap();
+    let out = dataport()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("configuration file"));
     // --demo has public passwords: it refuses a public address.
@@ -116,18 +185,39 @@ fn serve_demo_world() {
     let (status, _) = http(&addr, "GET", "/healthz", &[], "");
     assert_eq!(status, 200);
     let login = r#"{"username":"dalian-port","password":"demo-password"}"#;
-    let (status, body) = http(&addr, "POST", "/api/v1/auth/token", &[("Content-Type", "application/json")], login);
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/auth/token",
+        &[("Content-Type", "application/json")],
+        login,
+    );
     assert_eq!(status, 201, "{body}");
     let token: serde_json::Value = serde_json::from_str(&body).unwrap();
     let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
-    let (status, body) = http(&addr, "GET", "/api/v1/assets", &[("Authorization", &bearer)], "");
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/assets",
+        &[("Authorization", &bearer)],
+        "",
+    );
     assert_eq!(status, 200);
     let assets: serde_json::Value = serde_json::from_str(&body).unwrap();
     let items = assets["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "the Dalian provider owns two demo datasets");
     // The GBK gate-transaction file was decoded and counted.
-    let gate = items.iter().find(|a| a["title_en"].as_str().unwrap_or_default().contains("gate")).unwrap();
-    let (_, body) = http(&addr, "GET", &format!("/api/v1/assets/{}", gate["id"].as_str().unwrap()), &[("Authorization", &bearer)], "");
+    let gate = items
+        .iter()
+        .find(|a| a["title_en"].as_str().unwrap_or_default().contains("gate"))
+        .unwrap();
+    let (_, body) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/assets/{}", gate["id"].as_str().unwrap()),
+        &[("Authorization", &bearer)],
+        "",
+    );
     let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(detail["row_count"], 2000);
     assert_eq!(detail["versions"][0]["encoding"], "gb18030");

@@ -43,6 +43,19 @@ pub(crate) struct UploadForm {
 /// Text parts are small; a larger one is a mistake or an attack.
 const MAX_TEXT_PART: usize = 16 * 1024;
 
+/// The text parts an upload may carry; any other part is refused, so a client cannot make the
+/// server hold arbitrarily many.
+const TEXT_PARTS: &[&str] = &[
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "sector",
+    "source_kind",
+    "source_evidence",
+    "update_frequency",
+];
+
 fn bad_multipart(e: impl std::fmt::Display) -> ApiError {
     ApiError(Error::new(Code::BadRequest).detail(
         format!("The multipart body could not be read: {e}."),
@@ -155,6 +168,11 @@ async fn receive(
             }
             staged = Some(sink.finish(&file_name).await?);
         } else {
+            if !TEXT_PARTS.contains(&name.as_str()) || fields.contains_key(&name) {
+                return Err(bad_multipart(format!(
+                    "unexpected or repeated part {name:?}"
+                )));
+            }
             let mut text = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
                 text.extend_from_slice(&chunk);

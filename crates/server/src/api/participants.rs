@@ -94,8 +94,15 @@ pub(crate) async fn register(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let key = idempotency::key(&headers)?;
-    let hash = hex::encode(Sha256::digest(&body));
     let JsonBody(req) = super::parse_json::<RegisterRequest>(&body)?;
+    // The request's identity, without the password: a fast hash of it must not be stored.
+    let hash = {
+        let mut identity: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        if let Some(o) = identity.as_object_mut() {
+            o.remove("password");
+        }
+        hex::encode(Sha256::digest(identity.to_string().as_bytes()))
+    };
     let scope = format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default());
     let app = state.app.clone();
     idempotency::run(

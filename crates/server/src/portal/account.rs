@@ -80,11 +80,6 @@ pub(crate) async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult 
     Ok(Page::new(&ctx, l.t("概览", "Overview"), body).into_response())
 }
 
-/// A random token for an anonymous form, set as a cookie and echoed in the form.
-fn form_token() -> String {
-    app::new_secret()
-}
-
 fn with_form_cookie(ctx: &Ctx, token: &str, page: Page) -> Response {
     let mut r = page.into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("{FORM_COOKIE}={token}{}", ctx.cookie_attrs())) {
@@ -98,10 +93,20 @@ pub(crate) struct NextParam {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after sign-in, never another origin.
-fn safe_next(next: Option<&str>) -> &str {
+/// Only same-site paths are followed after sign-in, never another origin: a path that starts
+/// with one `/` and holds only characters that cannot change how a browser resolves it
+/// (browsers drop tabs and newlines, so `/\t/evil.example` would become `//evil.example`).
+pub(crate) fn safe_next(next: Option<&str>) -> &str {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"/-._~?=&%+".contains(&b);
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 512
+                && n.bytes().all(allowed) =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -140,7 +145,13 @@ fn login_page(
 }
 
 pub(crate) async fn login_form(ctx: Ctx, Query(q): Query<NextParam>) -> Response {
-    login_page(&ctx, &form_token(), safe_next(q.next.as_deref()), None, "")
+    login_page(
+        &ctx,
+        &ctx.form_token(),
+        safe_next(q.next.as_deref()),
+        None,
+        "",
+    )
 }
 
 pub(crate) async fn login(
@@ -157,7 +168,15 @@ pub(crate) async fn login(
     let user = match state.app.sign_in(username, password, ip).await {
         Ok(u) => u,
         Err(e) if e.code() == Code::Internal => return Err(ctx.error(e)),
-        Err(e) => return Ok(login_page(&ctx, &form_token(), &next, Some(e), username)),
+        Err(e) => {
+            return Ok(login_page(
+                &ctx,
+                &ctx.form_token(),
+                &next,
+                Some(e),
+                username,
+            ));
+        }
     };
     let opened = state
         .app
@@ -288,7 +307,7 @@ fn register_page(
 }
 
 pub(crate) async fn register_form(ctx: Ctx) -> Response {
-    register_page(&ctx, &form_token(), None, &[])
+    register_page(&ctx, &ctx.form_token(), None, &[])
 }
 
 pub(crate) async fn register(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> PageResult {
@@ -345,7 +364,7 @@ pub(crate) async fn register(State(state): State<AppState>, ctx: Ctx, body: Byte
             // Re-show the form with what was typed, never the password.
             let keep: Vec<(String, String)> =
                 f.into_iter().filter(|(k, _)| k != "password").collect();
-            Ok(register_page(&ctx, &form_token(), Some(&e), &keep))
+            Ok(register_page(&ctx, &ctx.form_token(), Some(&e), &keep))
         }
     }
 }
@@ -465,4 +484,33 @@ pub(crate) async fn problem_doc(ctx: Ctx, Path(code): Path<String>) -> PageResul
         } }
     };
     Ok(Page::new(&ctx, found.as_str(), body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        for ok in [
+            "/",
+            "/assets",
+            "/assets/ast_1?x=1&y=2",
+            "/participants?status=pending",
+        ] {
+            assert_eq!(safe_next(Some(ok)), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil",
+            "https://evil.example",
+            "/a\r\nSet-Cookie: x",
+            "",
+            "assets",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

@@ -67,6 +67,7 @@ impl Page {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (title) " · " (l.t("数港", "Dataport")) }
                     link rel="stylesheet" href="/static/app.css";
+                    link rel="icon" href="data:,";
                 }
                 body {
                     @if ctx.demo {

@@ -57,7 +57,7 @@ pub(crate) async fn list(
                 @for x in &page.items {
                     tr {
                         td { a href={"/participants/" (x.id)} { (l.pick(&x.name_zh, &x.name_en)) } }
-                        td.mono { (x.org_id_scheme.as_str().to_uppercase()) " " (x.org_id) }
+                        td.mono.nowrap { (x.org_id_scheme.as_str().to_uppercase()) " " (x.org_id) }
                         td { (region_badge(l, x.region)) }
                         td { (roles(l, x)) }
                         td { (status_badge(l, x.status)) }
@@ -77,15 +77,15 @@ pub(crate) async fn list(
 fn roles(l: Lang, x: &Participant) -> Markup {
     html! {
         @if x.roles.is_empty() { (role_label(l, x.kind.as_str())) }
-        @for (i, r) in x.roles.iter().enumerate() { @if i > 0 { "、" } (role_label(l, r.as_str())) }
+        @for (i, r) in x.roles.iter().enumerate() { @if i > 0 { (l.t("、", ", ")) } (role_label(l, r.as_str())) }
         @if !x.service_kinds.is_empty() {
-            " (" @for (i, s) in x.service_kinds.iter().enumerate() { @if i > 0 { "、" } (role_label(l, s.as_str())) } ")"
+            " (" @for (i, s) in x.service_kinds.iter().enumerate() { @if i > 0 { (l.t("、", ", ")) } (role_label(l, s.as_str())) } ")"
         }
     }
 }
 
 fn actions(l: Lang, p: &Principal, x: &Participant, csrf: &str) -> Markup {
-    if !p.is_operator() || x.kind != types::ParticipantKind::Merchant {
+    if !p.is_operator_reviewer() || x.kind != types::ParticipantKind::Merchant {
         return html! {};
     }
     let admin = p.user().staff_role == StaffRole::Admin;

@@ -399,6 +399,22 @@ async fn verification_state_machine_over_http() {
     let s = &w.server;
     let id = &w.pending.participant;
     let path = |a: &str| format!("/api/v1/participants/{id}/{a}");
+    // Operator staff who are plain members do not review.
+    let r = s
+        .post_json(
+            &w.operator.token,
+            &format!("/api/v1/participants/{}/users", w.operator.participant),
+            json!({"username": "op-member", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let member = s.sign_in("op-member").await;
+    problem(
+        s.post_json(&member.token, &path("verify"), json!({})).await,
+        StatusCode::FORBIDDEN,
+        "auth.forbidden",
+    )
+    .await;
     // Pending participants cannot upload; after verification they can.
     let r = s
         .upload(&w.pending.token, "/api/v1/assets", "a.csv", csv_utf8(), &[])

@@ -277,6 +277,27 @@ async fn bad_files_are_refused_and_nothing_is_written() {
         .await
         .unwrap();
     problem(r, StatusCode::UNPROCESSABLE_ENTITY, "asset.missing_file").await;
+    // Unknown or repeated text parts.
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "a.csv",
+            csv_utf8(),
+            &[("evil", "x")],
+        )
+        .await;
+    problem(r, StatusCode::BAD_REQUEST, "request.invalid").await;
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "a.csv",
+            csv_utf8(),
+            &[("title", "a"), ("title", "b")],
+        )
+        .await;
+    problem(r, StatusCode::BAD_REQUEST, "request.invalid").await;
     // Not multipart.
     let r = s
         .post_json(&w.provider.token, "/api/v1/assets", json!({}))
@@ -645,4 +666,34 @@ async fn health_readiness_and_metrics() {
     );
     assert!(metrics.contains("route=\"/api/v1/assets\""), "{metrics}");
     assert!(metrics.contains("status=\"401\""), "{metrics}");
+}
+
+#[tokio::test]
+async fn concurrent_guesses_cannot_outrun_the_throttle() {
+    let s = spawn().await;
+    s.app
+        .create_operator_admin("op-admin", PASSWORD)
+        .await
+        .unwrap();
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let app = s.app.clone();
+            tokio::spawn(async move {
+                app.sign_in("op-admin", &format!("guess number {i}"), None)
+                    .await
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for g in guesses {
+        match g.await.unwrap() {
+            Err(e) if e.code() == app::Code::InvalidCredentials => checked += 1,
+            Err(e) => assert_eq!(e.code(), app::Code::Throttled),
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    assert!(
+        checked <= 5,
+        "{checked} passwords were checked; the limit is 5 per window"
+    );
 }

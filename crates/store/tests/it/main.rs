@@ -324,7 +324,17 @@ async fn users_tokens_sessions_and_throttle_records() {
             .unwrap(),
         Some(session.clone())
     );
-    store::users::delete_session(db.store.pool(), &session.id, &now)
+    store::users::sweep_sessions(db.store.pool(), &now)
+        .await
+        .unwrap();
+    assert!(
+        store::users::session_by_hash(db.store.pool(), "sess-hash")
+            .await
+            .unwrap()
+            .is_some(),
+        "not expired yet"
+    );
+    store::users::delete_session(db.store.pool(), &session.id)
         .await
         .unwrap();
     assert!(
@@ -344,13 +354,29 @@ async fn users_tokens_sessions_and_throttle_records() {
         .await
         .unwrap();
     assert_eq!((n, oldest), (3, Some(now)));
-    store::users::clear_login_failures(db.store.pool(), "u:alice", &since)
+    store::users::clear_login_failures(db.store.pool(), "u:alice")
         .await
         .unwrap();
     let (n, _) = store::users::login_failures_since(db.store.pool(), "u:alice", &since)
         .await
         .unwrap();
     assert_eq!(n, 0);
+    store::users::record_login_failure(db.store.pool(), "ip:1", &since)
+        .await
+        .unwrap();
+    store::users::record_login_failure(db.store.pool(), "ip:1", &now)
+        .await
+        .unwrap();
+    store::users::forget_login_attempt(db.store.pool(), "ip:1", &now)
+        .await
+        .unwrap();
+    store::users::sweep_login_attempts(db.store.pool(), &now)
+        .await
+        .unwrap();
+    let (n, _) = store::users::login_failures_since(db.store.pool(), "ip:1", &since)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "one attempt forgotten, the older one swept");
 }
 
 #[tokio::test]
