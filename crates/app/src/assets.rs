@@ -1,7 +1,7 @@
 //! Data assets: receiving an upload (streamed to a temporary file while its SHA-256 is
-//! computed, with a size limit), reading and normalising it to Parquet, storing both
-//! content-addressed, and recording an immutable version — plus listing and reading assets
-//! within the caller's tenancy.
+//! computed, with a size limit), checking its first rows, storing it content-addressed and
+//! recording an immutable version that `ingest` then reads in full in the background — plus
+//! listing and reading assets within the caller's tenancy.
 
 use std::path::Path;
 
@@ -10,7 +10,7 @@ use futures_util::stream::BoxStream;
 use sha2::{Digest, Sha256};
 use store::{Asset, AssetVersion, BlobKey, NewAsset, NewEvent};
 use tokio::io::AsyncWriteExt;
-use types::{AssetId, AssetVersionId, MerchantRole, SourceKind, UpdateFrequency};
+use types::{AssetId, AssetVersionId, MerchantRole, SourceKind, UpdateFrequency, VersionState};
 
 use crate::participants::{decode_cursor, encode_cursor};
 use crate::{App, Code, Error, Page, Principal, Result, clamp_limit};
@@ -49,7 +49,7 @@ pub struct UploadSink {
 /// A fully received upload, deleted from disk when dropped.
 #[derive(Debug)]
 pub struct StagedFile {
-    path: tempfile::TempPath,
+    pub(crate) path: tempfile::TempPath,
     sha256: String,
     size: u64,
     file_name: String,
@@ -145,20 +145,6 @@ fn check_meta(m: &UploadMeta) -> Result<()> {
     Ok(())
 }
 
-/// What ingest learned about one received file and where it put the Parquet copy.
-struct Ingested {
-    summary: tabular::Summary,
-    parquet_sha256: String,
-    parquet_size: u64,
-}
-
-fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let size = std::io::copy(&mut file, &mut hasher)?;
-    Ok((hex::encode(hasher.finalize()), size))
-}
-
 fn opt(s: &Option<String>) -> Option<String> {
     s.as_deref()
         .map(str::trim)
@@ -189,45 +175,9 @@ impl App {
         })
     }
 
-    /// Reads the staged file, normalises it, and stores the original and the Parquet copy.
-    async fn ingest(&self, staged: &StagedFile) -> Result<Ingested> {
-        let input = staged.path.to_path_buf();
-        let output = tempfile::Builder::new()
-            .prefix("parquet-")
-            .tempfile_in(self.config.tmp_dir())
-            .map_err(Error::internal)?
-            .into_temp_path();
-        let out = output.to_path_buf();
-        let (summary, wrote, parquet_sha256, parquet_size) =
-            tokio::task::spawn_blocking(move || -> Result<_> {
-                let (summary, wrote) =
-                    tabular::normalise(&input, &out, &tabular::Options::default())?;
-                let (sha, size) = if wrote {
-                    sha256_file(&out).map_err(Error::internal)?
-                } else {
-                    (String::new(), 0)
-                };
-                Ok((summary, wrote, sha, size))
-            })
-            .await
-            .map_err(Error::internal)??;
-        let raw_key = BlobKey::sha256(&staged.sha256).ok_or(Error::new(Code::Internal))?;
-        self.store.blobs().put_file(&raw_key, &staged.path).await?;
-        let (parquet_sha256, parquet_size) = if wrote {
-            let key = BlobKey::sha256(&parquet_sha256).ok_or(Error::new(Code::Internal))?;
-            self.store.blobs().put_file(&key, &output).await?;
-            (parquet_sha256, parquet_size)
-        } else {
-            (staged.sha256.clone(), staged.size)
-        };
-        Ok(Ingested {
-            summary,
-            parquet_sha256,
-            parquet_size,
-        })
-    }
-
-    /// Registers a new asset from an upload (verified providers only).
+    /// Registers a new asset from an upload (verified providers only). The upload is checked
+    /// (format, encoding and the first rows), stored, and recorded as version 1 in `processing`;
+    /// reading it in full continues in the background (see `ingest`).
     pub async fn create_asset(
         &self,
         p: &Principal,
@@ -236,7 +186,8 @@ impl App {
     ) -> Result<AssetDetail> {
         p.require_merchant(MerchantRole::Provider)?;
         check_meta(&meta)?;
-        let ingested = self.ingest(&staged).await?;
+        let plan = crate::ingest::plan(&staged).await?;
+        self.store_raw(&staged).await?;
         let now = types::now();
         let asset = NewAsset {
             id: AssetId::new(),
@@ -270,10 +221,12 @@ impl App {
             },
         )
         .await?;
-        if !write_version(&mut tx, p, asset.id, 1, &staged, &ingested).await? {
+        let version = new_version(p, asset.id, 1, &staged, &plan);
+        if !write_version(&mut tx, p, &version).await? {
             return Err(Error::new(Code::Internal));
         }
         tx.commit().await?;
+        self.spawn_ingest(version.id, staged);
         self.asset(p, &asset.id).await
     }
 
@@ -289,20 +242,28 @@ impl App {
         if current.participant_id != p.participant().id {
             return Err(Error::new(Code::AssetNotFound));
         }
-        let ingested = self.ingest(&staged).await?;
-        // Two uploads racing for the same version number: the loser re-reads and goes next.
-        for _ in 0..3 {
-            let mut tx = self.store.begin().await?;
-            let latest = store::assets::get(tx.conn(), id)
-                .await?
-                .ok_or(Error::new(Code::AssetNotFound))?
-                .latest_version;
-            if write_version(&mut tx, p, *id, latest + 1, &staged, &ingested).await? {
-                tx.commit().await?;
-                return self.asset(p, id).await;
-            }
+        let plan = crate::ingest::plan(&staged).await?;
+        self.store_raw(&staged).await?;
+        let mut tx = self.store.begin().await?;
+        let latest = store::assets::get(tx.conn(), id)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?
+            .latest_version;
+        let version = new_version(p, *id, latest + 1, &staged, &plan);
+        // Writers are serialised (see `Store::begin`), so the number read above is still the
+        // latest; the store's check turns any violation of that into an error, not a duplicate.
+        if !write_version(&mut tx, p, &version).await? {
+            return Err(Error::new(Code::Internal));
         }
-        Err(Error::new(Code::Unavailable))
+        tx.commit().await?;
+        self.spawn_ingest(version.id, staged);
+        self.asset(p, id).await
+    }
+
+    /// Stores the upload as it was received, under its SHA-256.
+    async fn store_raw(&self, staged: &StagedFile) -> Result<()> {
+        let key = BlobKey::sha256(&staged.sha256).ok_or(Error::new(Code::Internal))?;
+        Ok(self.store.blobs().put_file(&key, &staged.path).await?)
     }
 
     /// One asset with its versions. Another tenant's asset is "not found".
@@ -334,37 +295,42 @@ impl App {
     }
 }
 
-/// Writes version `n` and its event inside `tx`. Returns false when another upload took the
-/// number first, so the caller can retry with the next one.
-async fn write_version(
-    tx: &mut store::Tx,
+fn new_version(
     p: &Principal,
     asset: AssetId,
     n: i64,
     staged: &StagedFile,
-    ingested: &Ingested,
-) -> Result<bool> {
-    let s = &ingested.summary;
-    let columns = serde_json::to_string(&s.columns).map_err(Error::internal)?;
-    let version = AssetVersion {
+    plan: &crate::ingest::Plan,
+) -> AssetVersion {
+    AssetVersion {
         id: AssetVersionId::new(),
         asset_id: asset,
         version: n,
         file_name: staged.file_name.clone(),
         sha256: staged.sha256.clone(),
         size_bytes: staged.size as i64,
-        format: s.format.as_str().to_owned(),
-        compression: s.compression.as_str().to_owned(),
-        encoding: s.encoding.map(|e| e.as_str().to_owned()),
-        delimiter: s.delimiter.map(|d| d.to_string()),
-        columns_json: columns,
-        row_count: s.rows as i64,
-        parquet_sha256: ingested.parquet_sha256.clone(),
-        parquet_size: ingested.parquet_size as i64,
+        format: plan.format.as_str().to_owned(),
+        compression: plan.compression.as_str().to_owned(),
+        encoding: plan.encoding.map(|e| e.as_str().to_owned()),
+        delimiter: plan.delimiter.map(|d| d.to_string()),
+        state: VersionState::Processing,
+        columns_json: None,
+        row_count: None,
+        parquet_sha256: None,
+        parquet_size: None,
+        error_code: None,
+        error_en: None,
+        error_zh: None,
         uploaded_by: p.user().id,
         created_at: types::now(),
-    };
-    match store::assets::insert_version(tx.conn(), &version).await {
+        processed_at: None,
+    }
+}
+
+/// Writes a version and its event inside `tx`. Returns false when the version number was
+/// taken meanwhile.
+async fn write_version(tx: &mut store::Tx, p: &Principal, version: &AssetVersion) -> Result<bool> {
+    match store::assets::insert_version(tx.conn(), version).await {
         Err(store::Error::Conflict) => return Ok(false),
         other => other?,
     }
@@ -372,17 +338,17 @@ async fn write_version(
         tx.conn(),
         &NewEvent {
             event_type: "asset.version_uploaded",
-            subject_id: asset.to_string(),
+            subject_id: version.asset_id.to_string(),
             actor_id: p.actor(),
             at: version.created_at,
             data: serde_json::json!({
-                "version": n,
+                "version": version.version,
                 "version_id": version.id,
+                "file_name": version.file_name,
                 "sha256": version.sha256,
                 "size_bytes": version.size_bytes,
                 "format": version.format,
-                "rows": version.row_count,
-                "parquet_sha256": version.parquet_sha256,
+                "compression": version.compression,
             }),
         },
     )

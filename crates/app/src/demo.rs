@@ -247,6 +247,8 @@ impl App {
             self.create_asset(&principal, dataset.meta, staged).await?;
             world.assets += 1;
         }
+        // The demo opens with every dataset read, so its pages show schemas and row counts.
+        self.ingest_idle().await;
         Ok(world)
     }
 }

@@ -8,6 +8,7 @@ mod assets;
 mod demo;
 mod error;
 mod idempotency;
+mod ingest;
 mod participants;
 mod principal;
 
@@ -66,6 +67,7 @@ impl AppConfig {
 pub struct App {
     store: Store,
     config: AppConfig,
+    jobs: ingest::SharedJobs,
 }
 
 impl App {
@@ -75,7 +77,16 @@ impl App {
         let blobs = Blobs::local(&config.data_dir.join("blobs"))?;
         let store = Store::open(database_url, blobs).await?;
         store.migrate().await?;
-        Ok(App { store, config })
+        let app = App {
+            store,
+            config,
+            jobs: std::sync::Arc::new(ingest::Jobs::new()),
+        };
+        let resumed = app.resume_ingest().await?;
+        if resumed > 0 {
+            tracing::info!(resumed, "resumed reading uploads left in processing");
+        }
+        Ok(app)
     }
 
     pub fn config(&self) -> &AppConfig {

@@ -74,6 +74,10 @@ CREATE TABLE assets (
 );
 CREATE INDEX assets_participant ON assets (participant_id, id);
 
+-- A version is written when its upload has been received and stored (`processing`); reading it
+-- in full and normalising it to Parquet fills in the rest (`ready`) or records why it could not
+-- (`failed`). Format, compression, encoding and delimiter are known from the upload's first
+-- bytes; the final pass may still correct the encoding.
 CREATE TABLE asset_versions (
     id                TEXT PRIMARY KEY,
     asset_id          TEXT NOT NULL REFERENCES assets (id),
@@ -85,14 +89,20 @@ CREATE TABLE asset_versions (
     compression       TEXT NOT NULL,
     encoding          TEXT,
     delimiter         TEXT,
-    columns_json      TEXT NOT NULL,
-    row_count         BIGINT NOT NULL,
-    parquet_sha256    TEXT NOT NULL,
-    parquet_size      BIGINT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('processing', 'ready', 'failed')),
+    columns_json      TEXT,
+    row_count         BIGINT,
+    parquet_sha256    TEXT,
+    parquet_size      BIGINT,
+    error_code        TEXT,
+    error_en          TEXT,
+    error_zh          TEXT,
     uploaded_by       TEXT NOT NULL REFERENCES users (id),
     created_at        TEXT NOT NULL,
+    processed_at      TEXT,
     UNIQUE (asset_id, version)
 );
+CREATE INDEX asset_versions_state ON asset_versions (state);
 
 -- The outbox: every state change writes its event here in the same transaction. `seq` is the
 -- insertion order; the transparency-log sequencer assigns the log index.

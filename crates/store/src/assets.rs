@@ -5,7 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use types::{
     AssetId, AssetVersionId, ParticipantId, SourceKind, Timestamp, UpdateFrequency, UserId,
-    format_timestamp,
+    VersionState, format_timestamp,
 };
 
 use crate::participants::ts;
@@ -29,7 +29,7 @@ pub struct Asset {
     pub updated_at: Timestamp,
 }
 
-/// One immutable upload of an asset's data, with what ingest learned about it.
+/// One immutable upload of an asset's data, with what reading it learned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetVersion {
     pub id: AssetVersionId,
@@ -43,14 +43,33 @@ pub struct AssetVersion {
     pub compression: String,
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
-    /// The schema as JSON: `[{"name", "data_type", "nullable"}]`.
-    pub columns_json: String,
-    pub row_count: i64,
+    pub state: VersionState,
+    /// The schema as JSON, `[{"name", "data_type", "nullable"}]`, once ready.
+    pub columns_json: Option<String>,
+    pub row_count: Option<i64>,
     /// SHA-256 of the normalised Parquet (equal to `sha256` when the upload was plain Parquet).
-    pub parquet_sha256: String,
-    pub parquet_size: i64,
+    pub parquet_sha256: Option<String>,
+    pub parquet_size: Option<i64>,
+    /// Why the version failed: a stable code and sentences in both languages.
+    pub error_code: Option<String>,
+    pub error_en: Option<String>,
+    pub error_zh: Option<String>,
     pub uploaded_by: UserId,
     pub created_at: Timestamp,
+    pub processed_at: Option<Timestamp>,
+}
+
+/// What reading a version in full found.
+#[derive(Clone, Debug)]
+pub struct VersionOutcome {
+    pub format: String,
+    pub compression: String,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub columns_json: String,
+    pub row_count: i64,
+    pub parquet_sha256: String,
+    pub parquet_size: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -68,14 +87,12 @@ pub struct NewAsset {
     pub at: Timestamp,
 }
 
-pub type NewAssetVersion = AssetVersion;
-
 const ASSET_COLUMNS: &str = "id, participant_id, title, title_en, description, description_en, \
     sector, source_kind, source_evidence, update_frequency, latest_version, created_at, updated_at";
 
 const VERSION_COLUMNS: &str = "id, asset_id, version, file_name, sha256, size_bytes, format, \
-    compression, encoding, delimiter, columns_json, row_count, parquet_sha256, parquet_size, \
-    uploaded_by, created_at";
+    compression, encoding, delimiter, state, columns_json, row_count, parquet_sha256, \
+    parquet_size, error_code, error_en, error_zh, uploaded_by, created_at, processed_at";
 
 fn asset_from_row(row: &AnyRow) -> Result<Asset> {
     let id: String = row.try_get("id")?;
@@ -105,6 +122,8 @@ fn version_from_row(row: &AnyRow) -> Result<AssetVersion> {
     let id: String = row.try_get("id")?;
     let asset: String = row.try_get("asset_id")?;
     let by: String = row.try_get("uploaded_by")?;
+    let state: String = row.try_get("state")?;
+    let processed: Option<String> = row.try_get("processed_at")?;
     Ok(AssetVersion {
         id: AssetVersionId::parse(&id).map_err(|_| Error::Corrupt("asset_versions.id"))?,
         asset_id: AssetId::parse(&asset).map_err(|_| Error::Corrupt("asset_versions.asset_id"))?,
@@ -116,13 +135,22 @@ fn version_from_row(row: &AnyRow) -> Result<AssetVersion> {
         compression: row.try_get("compression")?,
         encoding: row.try_get("encoding")?,
         delimiter: row.try_get("delimiter")?,
+        state: VersionState::parse(&state).ok_or(Error::Corrupt("asset_versions.state"))?,
         columns_json: row.try_get("columns_json")?,
         row_count: row.try_get("row_count")?,
         parquet_sha256: row.try_get("parquet_sha256")?,
         parquet_size: row.try_get("parquet_size")?,
+        error_code: row.try_get("error_code")?,
+        error_en: row.try_get("error_en")?,
+        error_zh: row.try_get("error_zh")?,
         uploaded_by: UserId::parse(&by)
             .map_err(|_| Error::Corrupt("asset_versions.uploaded_by"))?,
         created_at: ts(row, "created_at")?,
+        processed_at: processed
+            .map(|p| {
+                types::parse_timestamp(&p).ok_or(Error::Corrupt("asset_versions.processed_at"))
+            })
+            .transpose()?,
     })
 }
 
@@ -153,7 +181,8 @@ pub async fn insert(c: impl Conn<'_>, a: &NewAsset) -> Result<()> {
 pub async fn insert_version(c: &mut sqlx::AnyConnection, v: &AssetVersion) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO asset_versions ({VERSION_COLUMNS}) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21)"
     ))
     .bind(v.id.to_string())
     .bind(v.asset_id.to_string())
@@ -165,12 +194,17 @@ pub async fn insert_version(c: &mut sqlx::AnyConnection, v: &AssetVersion) -> Re
     .bind(&v.compression)
     .bind(v.encoding.as_deref())
     .bind(v.delimiter.as_deref())
-    .bind(&v.columns_json)
+    .bind(v.state.as_str())
+    .bind(v.columns_json.as_deref())
     .bind(v.row_count)
-    .bind(&v.parquet_sha256)
+    .bind(v.parquet_sha256.as_deref())
     .bind(v.parquet_size)
+    .bind(v.error_code.as_deref())
+    .bind(v.error_en.as_deref())
+    .bind(v.error_zh.as_deref())
     .bind(v.uploaded_by.to_string())
     .bind(format_timestamp(&v.created_at))
+    .bind(v.processed_at.as_ref().map(format_timestamp))
     .execute(&mut *c)
     .await?;
     let done = sqlx::query(
@@ -240,4 +274,75 @@ pub async fn version(
     .fetch_optional(c)
     .await?;
     row.as_ref().map(version_from_row).transpose()
+}
+
+pub async fn version_by_id(c: impl Conn<'_>, id: &AssetVersionId) -> Result<Option<AssetVersion>> {
+    let row = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM asset_versions WHERE id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(version_from_row).transpose()
+}
+
+/// Versions still being processed, oldest first (to resume after a restart).
+pub async fn processing(c: impl Conn<'_>) -> Result<Vec<AssetVersion>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM asset_versions WHERE state = 'processing' ORDER BY id"
+    ))
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(version_from_row).collect()
+}
+
+/// Records a processed version's outcome. Only a version still `processing` changes, so a
+/// version is completed or failed exactly once; returns whether this call did it.
+pub async fn complete_version(
+    c: impl Conn<'_>,
+    id: &AssetVersionId,
+    o: &VersionOutcome,
+    at: &Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE asset_versions SET state = 'ready', format = $1, compression = $2, encoding = $3, \
+         delimiter = $4, columns_json = $5, row_count = $6, parquet_sha256 = $7, \
+         parquet_size = $8, processed_at = $9 WHERE id = $10 AND state = 'processing'",
+    )
+    .bind(&o.format)
+    .bind(&o.compression)
+    .bind(o.encoding.as_deref())
+    .bind(o.delimiter.as_deref())
+    .bind(&o.columns_json)
+    .bind(o.row_count)
+    .bind(&o.parquet_sha256)
+    .bind(o.parquet_size)
+    .bind(format_timestamp(at))
+    .bind(id.to_string())
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records why a version could not be read; see `complete_version`.
+pub async fn fail_version(
+    c: impl Conn<'_>,
+    id: &AssetVersionId,
+    code: &str,
+    en: &str,
+    zh: &str,
+    at: &Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE asset_versions SET state = 'failed', error_code = $1, error_en = $2, \
+         error_zh = $3, processed_at = $4 WHERE id = $5 AND state = 'processing'",
+    )
+    .bind(code)
+    .bind(en)
+    .bind(zh)
+    .bind(format_timestamp(at))
+    .bind(id.to_string())
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

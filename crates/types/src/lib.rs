@@ -14,7 +14,7 @@ pub use id::{
 pub use org_id::{Lei, OrgIdError, Uscc};
 pub use participant::{
     MerchantRole, OrgIdScheme, ParticipantKind, ParticipantStatus, ServiceKind, SourceKind,
-    StaffRole, UpdateFrequency,
+    StaffRole, UpdateFrequency, VersionState,
 };
 pub use region::{Region, RegionError};
 pub use time::{Timestamp, format_timestamp, now, parse_timestamp};

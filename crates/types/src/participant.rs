@@ -106,6 +106,16 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// Where an asset version stands: received and being read (`processing`), read and
+    /// normalised (`ready`), or unreadable (`failed`, with the reason recorded).
+    VersionState {
+        Processing = "processing",
+        Ready = "ready",
+        Failed = "failed",
+    }
+);
+
 /// Which identifier scheme a participant registered with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

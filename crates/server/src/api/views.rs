@@ -158,13 +158,27 @@ pub(crate) struct VersionView {
     /// `utf-8` or `gb18030` for text formats.
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
+    /// `processing` (received; being read in full), `ready` or `failed`.
+    pub state: String,
+    /// The schema, once ready.
     pub columns: Vec<ColumnView>,
-    pub row_count: i64,
-    /// SHA-256 of the normalised Parquet copy.
-    pub parquet_sha256: String,
-    pub parquet_size: i64,
+    /// The exact row count, once ready.
+    pub row_count: Option<i64>,
+    /// SHA-256 of the normalised Parquet copy, once ready.
+    pub parquet_sha256: Option<String>,
+    pub parquet_size: Option<i64>,
+    /// Why the version failed: a stable code (as in problem details) and both languages.
+    pub error: Option<VersionError>,
     pub uploaded_by: String,
     pub created_at: String,
+    pub processed_at: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub(crate) struct VersionError {
+    pub code: String,
+    pub detail_zh: Option<String>,
+    pub detail_en: Option<String>,
 }
 
 impl From<&app::AssetVersion> for VersionView {
@@ -179,12 +193,23 @@ impl From<&app::AssetVersion> for VersionView {
             compression: v.compression.clone(),
             encoding: v.encoding.clone(),
             delimiter: v.delimiter.clone(),
-            columns: serde_json::from_str(&v.columns_json).unwrap_or_default(),
+            state: v.state.to_string(),
+            columns: v
+                .columns_json
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok())
+                .unwrap_or_default(),
             row_count: v.row_count,
             parquet_sha256: v.parquet_sha256.clone(),
             parquet_size: v.parquet_size,
+            error: v.error_code.as_ref().map(|code| VersionError {
+                code: code.clone(),
+                detail_zh: v.error_zh.clone(),
+                detail_en: v.error_en.clone(),
+            }),
             uploaded_by: v.uploaded_by.to_string(),
             created_at: types::format_timestamp(&v.created_at),
+            processed_at: v.processed_at.as_ref().map(types::format_timestamp),
         }
     }
 }
@@ -235,23 +260,27 @@ impl From<&app::Asset> for AssetView {
 pub(crate) struct AssetDetailView {
     #[serde(flatten)]
     pub asset: AssetView,
-    /// The schema of the latest version.
+    /// The state of the newest version.
+    pub state: String,
+    /// The schema of the newest ready version.
     pub columns: Vec<ColumnView>,
-    /// The row count of the latest version.
-    pub row_count: i64,
+    /// The row count of the newest ready version.
+    pub row_count: Option<i64>,
     pub versions: Vec<VersionView>,
 }
 
 impl From<&app::AssetDetail> for AssetDetailView {
     fn from(d: &app::AssetDetail) -> Self {
         let versions: Vec<VersionView> = d.versions.iter().map(VersionView::from).collect();
+        let ready = versions.iter().find(|v| v.state == "ready");
         AssetDetailView {
             asset: AssetView::from(&d.asset),
-            columns: versions
+            state: versions
                 .first()
-                .map(|v| v.columns.clone())
+                .map(|v| v.state.clone())
                 .unwrap_or_default(),
-            row_count: versions.first().map(|v| v.row_count).unwrap_or_default(),
+            columns: ready.map(|v| v.columns.clone()).unwrap_or_default(),
+            row_count: ready.and_then(|v| v.row_count),
             versions,
         }
     }

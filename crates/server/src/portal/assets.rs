@@ -41,6 +41,16 @@ fn frequency_label(l: Lang, f: types::UpdateFrequency) -> &'static str {
     }
 }
 
+fn state_badge(l: Lang, s: types::VersionState) -> Markup {
+    use types::VersionState::*;
+    let (class, zh, en) = match s {
+        Processing => ("pending", "读取中", "processing"),
+        Ready => ("verified", "就绪", "ready"),
+        Failed => ("suspended", "失败", "failed"),
+    };
+    html! { span class={"badge " (class)} { (l.t(zh, en)) } }
+}
+
 fn may_upload(ctx: &Ctx) -> bool {
     ctx.principal().is_some_and(|p| {
         p.participant().has_role(MerchantRole::Provider)
@@ -157,12 +167,24 @@ pub(crate) async fn detail(
     let a = &d.asset;
     let versions: Vec<VersionView> = d.versions.iter().map(VersionView::from).collect();
     let latest = versions.first();
+    // The schema and row count shown are those of the newest version that has been read.
+    let ready = versions.iter().find(|v| v.state == "ready");
+    let processing = versions.iter().any(|v| v.state == "processing");
     let own = a.participant_id == p.participant().id;
     let title = l
         .pick_opt(Some(&a.title), a.title_en.as_deref())
         .unwrap_or(&a.title)
         .to_owned();
     let body = html! {
+        @if processing {
+            div.alert.ok { (l.t("文件已接收并存储，正在完整读取并转换为 Parquet，本页会自动刷新。", "The file is received and stored; it is being read in full and converted to Parquet. This page refreshes by itself.")) }
+        }
+        @if let Some(v) = latest.filter(|v| v.state == "failed") {
+            div.alert.error {
+                strong { (l.t("最新版本无法读取：", "The newest version could not be read: ")) }
+                @if let Some(e) = &v.error { (l.pick_opt(e.detail_zh.as_deref(), e.detail_en.as_deref()).unwrap_or(&e.code)) " " span.mono { "(" (e.code) ")" } }
+            }
+        }
         div.card { dl.kv {
             dt { (l.t("资产编号", "Asset id")) } dd.mono { (a.id) }
             dt { (l.t("描述", "Description")) } dd { (l.pick_opt(Some(&a.description), a.description_en.as_deref()).unwrap_or_default()) }
@@ -170,14 +192,14 @@ pub(crate) async fn detail(
             dt { (l.t("数据来源", "Source")) } dd { (source_label(l, a.source_kind)) @if let Some(e) = &a.source_evidence { " · " span.muted { (e) } } }
             dt { (l.t("更新频率", "Update frequency")) } dd { (frequency_label(l, a.update_frequency)) }
             dt { (l.t("所有者", "Owner")) } dd.mono { a href={"/participants/" (a.participant_id)} { (a.participant_id) } }
-            @if let Some(v) = latest {
-                dt { (l.t("行数", "Rows")) } dd { strong { (v.row_count) } }
+            @if let Some(v) = ready {
+                dt { (l.t("行数", "Rows")) } dd { strong { (v.row_count.unwrap_or_default()) } " (v" (v.version) ")" }
                 dt { (l.t("格式", "Format")) } dd { (v.format) @if v.compression != "none" { " + " (v.compression) } @if let Some(e) = &v.encoding { " · " (e) } @if let Some(d) = &v.delimiter { " · " (l.t("分隔符", "delimiter")) " " code { (d.replace('\t', "\\t")) } } }
                 dt { "SHA-256" } dd.mono { (v.sha256) }
-                dt { (l.t("Parquet 副本 SHA-256", "Parquet copy SHA-256")) } dd.mono { (v.parquet_sha256) }
+                dt { (l.t("Parquet 副本 SHA-256", "Parquet copy SHA-256")) } dd.mono { (v.parquet_sha256.as_deref().unwrap_or_default()) }
             }
         } }
-        @if let Some(v) = latest {
+        @if let Some(v) = ready {
             h2 { (l.t("字段结构", "Schema")) " (v" (v.version) ")" }
             div.table-wrap { table {
                 thead { tr { th { "#" } th { (l.t("字段名", "Column")) } th { (l.t("类型", "Type")) } th { (l.t("可空", "Nullable")) } } }
@@ -188,14 +210,15 @@ pub(crate) async fn detail(
         }
         h2 { (l.t("版本", "Versions")) }
         div.table-wrap { table {
-            thead { tr { th { (l.t("版本", "Version")) } th { (l.t("文件", "File")) } th { (l.t("大小", "Size")) } th { (l.t("行数", "Rows")) } th { "SHA-256" } th { (l.t("上传时间", "Uploaded")) } } }
+            thead { tr { th { (l.t("版本", "Version")) } th { (l.t("文件", "File")) } th { (l.t("大小", "Size")) } th { (l.t("状态", "State")) } th { (l.t("行数", "Rows")) } th { "SHA-256" } th { (l.t("上传时间", "Uploaded")) } } }
             tbody { @for (v, raw) in versions.iter().zip(&d.versions) {
                 tr {
                     td { "v" (v.version) }
                     td { a href={"/api/v1/assets/" (a.id) "/versions/" (v.version) "/file"} { (v.file_name) } }
                     td { (size(v.size_bytes)) }
-                    td { (v.row_count) }
-                    td.mono { (&v.sha256[..16]) "…" }
+                    td { (state_badge(l, raw.state)) }
+                    td { @if let Some(n) = v.row_count { (n) } @else { "—" } }
+                    td.mono { (v.sha256.get(..16).unwrap_or(&v.sha256)) "…" }
                     td { (local_time(&raw.created_at)) }
                 }
             } }
@@ -205,5 +228,9 @@ pub(crate) async fn detail(
             div.card { (upload_form(&ctx, &format!("/api/v1/assets/{}/versions", a.id), false)) }
         }
     };
-    Ok(Page::new(&ctx, &title, body).into_response())
+    let mut page = Page::new(&ctx, &title, body);
+    if processing {
+        page = page.refresh_every(2);
+    }
+    Ok(page.into_response())
 }

@@ -49,6 +49,7 @@ impl Lang {
 /// A full page: title and body inside the shared frame.
 pub(crate) struct Page {
     html: Markup,
+    refresh: Option<u32>,
 }
 
 impl Page {
@@ -109,13 +110,25 @@ impl Page {
                 }
             }
         };
-        Page { html }
+        Page {
+            html,
+            refresh: None,
+        }
+    }
+
+    /// Reload the page every `secs` seconds (while background work it shows is running).
+    pub fn refresh_every(mut self, secs: u32) -> Page {
+        self.refresh = Some(secs);
+        self
     }
 }
 
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
         let mut r = self.html.into_string().into_response();
+        if let Some(secs) = self.refresh {
+            r.headers_mut().insert("refresh", HeaderValue::from(secs));
+        }
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),

@@ -39,8 +39,13 @@ async fn register_verify_sign_in_upload_list_detail() {
         assert_eq!(r.status(), StatusCode::CREATED, "{name}");
         let body: Value = r.json().await.unwrap();
         assert!(body["id"].as_str().unwrap().starts_with("ast_"));
-        assert_eq!(body["row_count"], rows, "{name}");
+        // Accepted once stored and its first rows read; the full read runs in the background.
         assert_eq!(body["versions"][0]["format"], format, "{name}");
+        let body = s
+            .ready(&w.provider.token, body["id"].as_str().unwrap())
+            .await;
+        assert_eq!(body["state"], "ready", "{name}");
+        assert_eq!(body["row_count"], rows, "{name}");
         assert_eq!(body["versions"][0]["encoding"].as_str(), encoding, "{name}");
         let sha = body["versions"][0]["sha256"].as_str().unwrap();
         assert_eq!(
@@ -128,6 +133,7 @@ async fn register_verify_sign_in_upload_list_detail() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["latest_version"], 2);
+    let body = s.ready(&w.provider.token, &ids[0]).await;
     assert_eq!(body["row_count"], 4);
     assert_eq!(body["versions"].as_array().unwrap().len(), 2);
     let r = s
@@ -159,6 +165,7 @@ async fn register_verify_sign_in_upload_list_detail() {
         .map(|e| e.event_type)
         .collect();
     for t in [
+        "asset.version_ready",
         "participant.registered",
         "participant.verified",
         "user.created",
@@ -696,4 +703,66 @@ async fn concurrent_guesses_cannot_outrun_the_throttle() {
         checked <= 5,
         "{checked} passwords were checked; the limit is 5 per window"
     );
+}
+
+#[tokio::test]
+async fn errors_found_after_acceptance_fail_the_version_not_the_asset() {
+    let w = World::new().await;
+    let s = &w.server;
+    // A ragged row far beyond the first batch: the upload is accepted, the full read fails.
+    let mut csv = String::from("id,name\n");
+    for i in 0..30_000 {
+        csv.push_str(&format!("{i},n{i}\n"));
+    }
+    csv.push_str("30000,n,extra\n");
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "late.csv",
+            csv.into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = s.ready(&w.provider.token, &id).await;
+    assert_eq!(body["state"], "failed");
+    let v = &body["versions"][0];
+    assert_eq!(v["error"]["code"], "asset.malformed");
+    assert!(
+        v["error"]["detail_en"].as_str().unwrap().contains("30002"),
+        "{v}"
+    );
+    assert!(v["error"]["detail_zh"].as_str().is_some());
+    assert!(v["row_count"].is_null() && v["parquet_sha256"].is_null());
+    // A corrected version makes the asset ready again; the failed one stays on record.
+    let r = s
+        .upload(
+            &w.provider.token,
+            &format!("/api/v1/assets/{id}/versions"),
+            "fixed.csv",
+            csv_utf8(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body = s.ready(&w.provider.token, &id).await;
+    assert_eq!(
+        (body["state"].as_str(), body["row_count"].as_i64()),
+        (Some("ready"), Some(3))
+    );
+    assert_eq!(body["versions"][1]["state"], "failed");
+    let events: Vec<String> = s
+        .app
+        .outbox(0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    assert!(events.iter().any(|e| e == "asset.version_failed"));
 }

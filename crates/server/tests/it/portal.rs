@@ -125,6 +125,7 @@ async fn sign_in_upload_page_and_asset_detail() {
         .as_str()
         .unwrap()
         .to_owned();
+    s.app.ingest_idle().await;
     let b = browser();
     // Signed out: pages send you to sign in.
     let r = b.get(s.url("/assets")).send().await.unwrap();

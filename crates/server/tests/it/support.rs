@@ -98,6 +98,18 @@ impl TestServer {
             .unwrap()
     }
 
+    /// The asset once every version has been read in full.
+    pub async fn ready(&self, token: &str, asset: &str) -> Value {
+        self.app.ingest_idle().await;
+        let r = self.get(token, &format!("/api/v1/assets/{asset}")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        for v in body["versions"].as_array().unwrap() {
+            assert_ne!(v["state"], "processing", "{body}");
+        }
+        body
+    }
+
     pub async fn register(&self, body: Value) -> Response {
         self.client
             .post(self.url("/api/v1/participants"))

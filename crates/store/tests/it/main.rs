@@ -411,12 +411,17 @@ async fn asset_versions_are_append_only_and_race_safe() {
         compression: "none".into(),
         encoding: Some("utf-8".into()),
         delimiter: Some(",".into()),
-        columns_json: "[]".into(),
-        row_count: 2,
-        parquet_sha256: "cd".repeat(32),
-        parquet_size: 100,
+        state: types::VersionState::Processing,
+        columns_json: None,
+        row_count: None,
+        parquet_sha256: None,
+        parquet_size: None,
+        error_code: None,
+        error_en: None,
+        error_zh: None,
         uploaded_by: user,
         created_at: types::now(),
+        processed_at: None,
     };
     store::assets::insert_version(tx.conn(), &version(1))
         .await
@@ -431,10 +436,84 @@ async fn asset_versions_are_append_only_and_race_safe() {
     assert!(matches!(err, Error::Conflict), "{err:?}");
     drop(tx);
     let mut tx = db.store.begin().await.unwrap();
-    store::assets::insert_version(tx.conn(), &version(2))
-        .await
-        .unwrap();
+    let v2 = version(2);
+    store::assets::insert_version(tx.conn(), &v2).await.unwrap();
     tx.commit().await.unwrap();
+
+    // Processing ends exactly once: ready (or failed), never both.
+    assert_eq!(
+        store::assets::processing(db.store.pool())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let outcome = store::VersionOutcome {
+        format: "csv".into(),
+        compression: "none".into(),
+        encoding: Some("gb18030".into()),
+        delimiter: Some(";".into()),
+        columns_json: "[]".into(),
+        row_count: 2,
+        parquet_sha256: "cd".repeat(32),
+        parquet_size: 100,
+    };
+    let at = types::now();
+    assert!(
+        store::assets::complete_version(db.store.pool(), &v2.id, &outcome, &at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store::assets::complete_version(db.store.pool(), &v2.id, &outcome, &at)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store::assets::fail_version(db.store.pool(), &v2.id, "asset.malformed", "en", "zh", &at)
+            .await
+            .unwrap()
+    );
+    let done = store::assets::version_by_id(db.store.pool(), &v2.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.state, types::VersionState::Ready);
+    assert_eq!(
+        (done.row_count, done.encoding.as_deref()),
+        (Some(2), Some("gb18030"))
+    );
+    assert_eq!(done.processed_at, Some(at));
+    let v1 = store::assets::version(db.store.pool(), &asset.id, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        store::assets::fail_version(
+            db.store.pool(),
+            &v1.id,
+            "asset.malformed",
+            "line 9",
+            "第 9 行",
+            &at
+        )
+        .await
+        .unwrap()
+    );
+    let failed = store::assets::version_by_id(db.store.pool(), &v1.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (failed.state, failed.error_code.as_deref(), failed.row_count),
+        (types::VersionState::Failed, Some("asset.malformed"), None)
+    );
+    assert!(
+        store::assets::processing(db.store.pool())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let got = store::assets::get(db.store.pool(), &asset.id)
         .await
