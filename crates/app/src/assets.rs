@@ -39,7 +39,7 @@ pub struct AssetDetail {
 /// An upload being received: bytes go to a temporary file and through SHA-256 as they arrive,
 /// so memory stays flat however large the file.
 pub struct UploadSink {
-    file: tokio::fs::File,
+    file: tokio::io::BufWriter<tokio::fs::File>,
     path: tempfile::TempPath,
     hasher: Sha256,
     size: u64,
@@ -80,7 +80,11 @@ impl UploadSink {
 
     pub async fn finish(mut self, file_name: &str) -> Result<StagedFile> {
         self.file.flush().await.map_err(Error::internal)?;
-        self.file.sync_all().await.map_err(Error::internal)?;
+        self.file
+            .get_ref()
+            .sync_all()
+            .await
+            .map_err(Error::internal)?;
         let name: String = Path::new(file_name)
             .file_name()
             .map(|n| n.to_string_lossy().chars().take(255).collect())
@@ -167,7 +171,9 @@ impl App {
             .await
             .map_err(Error::internal)?;
         Ok(UploadSink {
-            file,
+            // Network chunks are small; writing each one through the blocking pool would make
+            // the file system calls, not the disk, the limit.
+            file: tokio::io::BufWriter::with_capacity(1 << 20, file),
             path,
             hasher: Sha256::new(),
             size: 0,
