@@ -91,10 +91,10 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Ctx, Self::Rejection> {
+        // Pages are in Chinese unless the person chose English with the switch (remembered in
+        // a cookie). The API, whose clients set Accept-Language deliberately, negotiates instead.
         let lang = match cookie(&parts.headers, LANG_COOKIE) {
             Some("en") => Lang::En,
-            Some("zh") => Lang::Zh,
-            _ if crate::problem::prefers_english(&parts.headers) => Lang::En,
             _ => Lang::Zh,
         };
         // An expired or unknown session simply means "signed out" for pages.
