@@ -34,6 +34,8 @@ pub use store::{
 pub struct AppConfig {
     /// Where the SQLite database, blobs, keys and temporary uploads live.
     pub data_dir: PathBuf,
+    /// Where blobs live when not in `data_dir/blobs`: `s3://bucket/prefix` (see `store::Blobs::open`).
+    pub blob_url: Option<String>,
     /// Largest accepted upload, in bytes (as sent, before decompression).
     pub max_upload_bytes: u64,
     pub token_ttl: Duration,
@@ -47,6 +49,7 @@ impl AppConfig {
     pub fn new(data_dir: PathBuf) -> AppConfig {
         AppConfig {
             data_dir,
+            blob_url: None,
             max_upload_bytes: 10 * 1024 * 1024 * 1024,
             token_ttl: Duration::from_secs(90 * 24 * 3600),
             session_ttl: Duration::from_secs(8 * 3600),
@@ -74,7 +77,10 @@ impl App {
     /// Opens the store at `database_url` (blobs under the data directory) and applies migrations.
     pub async fn open(config: AppConfig, database_url: &str) -> Result<App> {
         std::fs::create_dir_all(config.tmp_dir()).map_err(Error::internal)?;
-        let blobs = Blobs::local(&config.data_dir.join("blobs"))?;
+        let blobs = match &config.blob_url {
+            Some(url) => Blobs::open(url)?,
+            None => Blobs::local(&config.data_dir.join("blobs"))?,
+        };
         let store = Store::open(database_url, blobs).await?;
         store.migrate().await?;
         let app = App {

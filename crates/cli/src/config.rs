@@ -18,6 +18,10 @@ pub(crate) struct DbArgs {
     /// postgres://… to use PostgreSQL; default: SQLite in the data directory.
     #[arg(long, env = "DATAPORT_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// s3://bucket/prefix to keep data files in S3-compatible storage (credentials from the
+    /// usual AWS_* variables); default: the data directory's blobs/.
+    #[arg(long, env = "DATAPORT_BLOB_URL")]
+    pub blob_url: Option<String>,
 }
 
 /// `dataport serve` flags.
@@ -51,6 +55,7 @@ pub(crate) struct ServeArgs {
 pub(crate) struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    blob_url: Option<String>,
     listen: Option<SocketAddr>,
     max_upload_bytes: Option<u64>,
     secure_cookies: Option<bool>,
@@ -100,6 +105,7 @@ pub(crate) enum LogFormat {
 pub(crate) struct Config {
     pub data_dir: PathBuf,
     pub database_url: Option<Secret>,
+    pub blob_url: Option<String>,
     pub listen: SocketAddr,
     pub max_upload_bytes: u64,
     pub secure_cookies: bool,
@@ -141,9 +147,15 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => bail!("unknown log format {other:?}: use text or json"),
         };
+        let blob_url = db
+            .blob_url
+            .clone()
+            .or_else(|| file.blob_url.clone())
+            .filter(|u| !u.is_empty());
         Ok(Config {
             data_dir,
             database_url,
+            blob_url,
             listen: serve
                 .and_then(|s| s.listen)
                 .or(file.listen)
@@ -181,6 +193,7 @@ impl Config {
             .with_context(|| format!("creating data directory {}", self.data_dir.display()))?;
         let mut app_config = app::AppConfig::new(self.data_dir.clone());
         app_config.max_upload_bytes = self.max_upload_bytes;
+        app_config.blob_url = self.blob_url.clone();
         let url = match &self.database_url {
             Some(u) => u.expose().to_owned(),
             None => app::sqlite_url(&self.data_dir),
@@ -228,6 +241,7 @@ mod tests {
         DbArgs {
             data_dir: None,
             database_url: url.map(Into::into),
+            blob_url: None,
         }
     }
 

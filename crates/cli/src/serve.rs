@@ -13,7 +13,12 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
         );
     }
     let app = config.open_app().await?;
-    tracing::info!(database = %config.database_label(), data_dir = %config.data_dir.display(), "store ready");
+    tracing::info!(
+        database = %config.database_label(),
+        blobs = config.blob_url.as_deref().unwrap_or("data directory"),
+        data_dir = %config.data_dir.display(),
+        "store ready"
+    );
     if args.demo {
         let world = app.seed_demo().await.context("seeding the demo world")?;
         if world.created {

@@ -59,6 +59,44 @@ impl Blobs {
         })
     }
 
+    /// The blob store a URL names:
+    ///
+    /// - `s3://bucket[/prefix]`: S3 or any S3-compatible store; credentials, region and endpoint
+    ///   come from the standard `AWS_*` environment variables (`AWS_ACCESS_KEY_ID`,
+    ///   `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, `AWS_ALLOW_HTTP`), so secrets
+    ///   never pass through Dataport's own configuration;
+    /// - `memory://`: in memory, for tests;
+    /// - `file:///path` or a plain path: a local directory.
+    pub fn open(url: &str) -> Result<Blobs> {
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err(Error::UnsupportedBlobUrl);
+            }
+            let s3 = object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .build()?;
+            let prefix = prefix.trim_matches('/');
+            let inner: Arc<dyn ObjectStore> = if prefix.is_empty() {
+                Arc::new(s3)
+            } else {
+                Arc::new(object_store::prefix::PrefixStore::new(s3, prefix))
+            };
+            return Ok(Blobs {
+                inner,
+                local_root: None,
+            });
+        }
+        if url == "memory://" {
+            return Ok(Blobs::in_memory());
+        }
+        let path = url.strip_prefix("file://").unwrap_or(url);
+        if path.is_empty() || path.contains("://") {
+            return Err(Error::UnsupportedBlobUrl);
+        }
+        Blobs::local(Path::new(path))
+    }
+
     /// Blobs in memory (tests).
     pub fn in_memory() -> Blobs {
         Blobs {

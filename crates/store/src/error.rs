@@ -13,6 +13,9 @@ pub enum Error {
     /// The database URL is neither `sqlite:` nor `postgres:`.
     #[error("unsupported database URL: use sqlite://… or postgres://…")]
     UnsupportedUrl,
+    /// The blob store URL is not `s3://bucket[/prefix]`, `memory://` or a local path.
+    #[error("unsupported blob store URL: use s3://bucket/prefix or a local directory")]
+    UnsupportedBlobUrl,
     #[error("cannot connect to the database")]
     Connect(#[source] sqlx::Error),
     #[error("database error")]

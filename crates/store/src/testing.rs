@@ -13,6 +13,23 @@ use crate::Result;
 /// The environment variable that selects PostgreSQL for tests.
 pub const TEST_DATABASE_URL: &str = "DATAPORT_TEST_DATABASE_URL";
 
+/// The environment variable that selects an S3-compatible blob store for tests
+/// (`s3://bucket[/prefix]`, with the usual `AWS_*` variables).
+pub const TEST_BLOB_URL: &str = "DATAPORT_TEST_BLOB_URL";
+
+/// A blob store for one test: a new prefix in the S3-compatible store named by
+/// `DATAPORT_TEST_BLOB_URL`, or a new local directory in `dir`.
+pub fn fresh_blob_url(dir: &Path) -> String {
+    match std::env::var(TEST_BLOB_URL) {
+        Ok(base) if !base.is_empty() => format!(
+            "{}/t_{}",
+            base.trim_end_matches('/'),
+            uuid::Uuid::now_v7().simple()
+        ),
+        _ => dir.join("blobs").display().to_string(),
+    }
+}
+
 /// A database URL for one test: a new SQLite file in `dir`, or a new schema in the PostgreSQL
 /// database named by `DATAPORT_TEST_DATABASE_URL`.
 pub async fn fresh_database_url(dir: &Path) -> Result<String> {

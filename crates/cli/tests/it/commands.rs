@@ -10,6 +10,7 @@ fn dataport() -> Command {
     for var in [
         "DATAPORT_CONFIG",
         "DATAPORT_DATABASE_URL",
+        "DATAPORT_BLOB_URL",
         "DATAPORT_DATA_DIR",
         "DATAPORT_LISTEN",
     ] {

@@ -575,7 +575,8 @@ async fn idempotency_claims_replays_and_rejects_mismatch() {
 #[tokio::test]
 async fn blobs_are_content_addressed() {
     let dir = tempfile::tempdir().unwrap();
-    let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
+    // A local directory, or the S3-compatible store of DATAPORT_TEST_BLOB_URL in CI.
+    let blobs = Blobs::open(&store::testing::fresh_blob_url(dir.path())).unwrap();
     let file = dir.path().join("f");
     std::fs::write(&file, b"hello").unwrap();
     let key = store::BlobKey::sha256(&"0f".repeat(32)).unwrap();
@@ -587,5 +588,16 @@ async fn blobs_are_content_addressed() {
         b"hello"
     );
     assert!(store::BlobKey::sha256("XYZ").is_none());
+    let (size, _) = blobs.get_stream(&key).await.unwrap().unwrap();
+    assert_eq!(size, 5);
+    let missing = store::BlobKey::sha256(&"1e".repeat(32)).unwrap();
+    assert!(blobs.get_bytes(&missing).await.unwrap().is_none());
+    assert!(blobs.get_stream(&missing).await.unwrap().is_none());
+    for bad in ["s3://", "ftp://x/y", ""] {
+        assert!(
+            matches!(Blobs::open(bad), Err(Error::UnsupportedBlobUrl)),
+            "{bad}"
+        );
+    }
     assert!(key.as_str().starts_with("sha256/0f/"));
 }
