@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 use types::{ParticipantId, StaffRole, TokenId};
 use utoipa::ToSchema;
@@ -13,6 +14,7 @@ use super::views::{
 };
 use crate::AppState;
 use crate::auth::{Auth, ClientIp};
+use crate::idempotency;
 use crate::problem::ApiResult;
 
 /// Credentials for a new bearer token.
@@ -98,33 +100,45 @@ pub(crate) struct NewUserRequest {
     pub staff_role: Option<String>,
 }
 
-/// Adds a user to the caller's own participant (its administrators only).
+/// Adds a user to the caller's own participant (its administrators only). Accepts an
+/// `Idempotency-Key` header.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/users", tag = "accounts", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Participant id (`prt_…`)")),
+    params(("id" = String, Path, description = "Participant id (`prt_…`)"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     request_body = NewUserRequest,
     responses((status = 201, body = UserView), (status = 403, body = ProblemView), (status = 409, body = ProblemView)))]
 pub(crate) async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    JsonBody(req): JsonBody<NewUserRequest>,
-) -> ApiResult<(StatusCode, Json<UserView>)> {
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let key = idempotency::key(&headers)?;
+    let JsonBody(req) = super::parse_json::<NewUserRequest>(&body)?;
     let id =
         ParticipantId::parse(&id).map_err(|_| app::Error::new(app::Code::ParticipantNotFound))?;
     let role = match req.staff_role.as_deref() {
         None => StaffRole::Member,
         Some(r) => StaffRole::parse(r).ok_or(app::Error::new(app::Code::InvalidUser))?,
     };
-    let user = state
-        .app
-        .create_user(
-            &auth.principal,
-            &id,
-            &req.username,
-            &req.display_name,
-            &req.password,
-            role,
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(UserView::from(&user))))
+    let scope = auth.principal.user().id.to_string();
+    let route = format!("POST /api/v1/participants/{id}/users");
+    let hash = idempotency::json_identity(&body);
+    let app = state.app.clone();
+    idempotency::run(&state.app, &scope, key, &route, &hash, async move {
+        let user = app
+            .create_user(
+                &auth.principal,
+                &id,
+                &req.username,
+                &req.display_name,
+                &req.password,
+                role,
+            )
+            .await?;
+        let view = serde_json::to_value(UserView::from(&user)).map_err(app::Error::internal)?;
+        Ok((StatusCode::CREATED, view))
+    })
+    .await
 }

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use types::{ParticipantId, ParticipantStatus};
 use utoipa::ToSchema;
 
@@ -95,14 +94,7 @@ pub(crate) async fn register(
 ) -> ApiResult<Response> {
     let key = idempotency::key(&headers)?;
     let JsonBody(req) = super::parse_json::<RegisterRequest>(&body)?;
-    // The request's identity, without the password: a fast hash of it must not be stored.
-    let hash = {
-        let mut identity: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        if let Some(o) = identity.as_object_mut() {
-            o.remove("password");
-        }
-        hex::encode(Sha256::digest(identity.to_string().as_bytes()))
-    };
+    let hash = idempotency::json_identity(&body);
     let scope = format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default());
     let app = state.app.clone();
     idempotency::run(

@@ -539,6 +539,23 @@ async fn idempotent_registration_and_upload() {
         .await
         .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    // Adding a colleague twice with one key creates one user.
+    let add = || {
+        s.client
+            .post(s.url(&format!(
+                "/api/v1/participants/{}/users",
+                w.provider.participant
+            )))
+            .bearer_auth(&w.provider.token)
+            .header("Idempotency-Key", "user-1")
+            .json(&json!({"username": "colleague", "password": PASSWORD}))
+            .send()
+    };
+    let first: Value = add().await.unwrap().json().await.unwrap();
+    let second = add().await.unwrap();
+    assert_eq!(second.status(), StatusCode::CREATED);
+    assert_eq!(second.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(second.json::<Value>().await.unwrap()["id"], first["id"]);
 }
 
 #[tokio::test]
