@@ -8,6 +8,7 @@ use std::process::Command;
 const LAYERS: &[(&str, &[&str])] = &[
     ("types", &[]),
     ("tabular", &["types"]),
+    ("classify", &["types"]),
     ("store", &["types"]),
     ("app", &["types", "store", "tabular"]),
     ("server", &["types", "app"]),
@@ -26,7 +27,7 @@ const OWNED: &[(&str, &str)] = &[
 ];
 
 /// Crates whose code is pure or synchronous: no runtime, no network, no SQL, no query engine.
-const PURE: &[&str] = &["types", "tabular"];
+const PURE: &[&str] = &["types", "tabular", "classify"];
 const NOT_IN_PURE: &[&str] = &[
     "tokio",
     "sqlx",
