@@ -14,11 +14,13 @@
 //! bytes and does not allocate, because it runs on every cell of every uploaded column.
 
 mod column;
+mod grading;
 mod header;
 mod kind;
 mod kind_set;
 mod normalised;
 mod outcome;
+mod people;
 mod sensitivity;
 mod text;
 pub mod validators;
@@ -27,10 +29,15 @@ pub use column::{
     Basis, ColumnClassifier, ColumnVerdict, Confidence, HEADER_CALL_PERCENT, MIXED_MEMBER_PERCENT,
     STANDARD_CALL_PERCENT, SUSPECT_PERCENT, Tally,
 };
+pub use grading::{
+    Catalog, CatalogError, Catalogs, Condition, GradeInput, Level, Location, Outcome, Reason, Rule,
+    Sectors, UnknownLevel, Verdict, grade,
+};
 pub use header::{Agreement, HeaderHint, HeaderStrength, header_hint};
 pub use kind::{Evidence, Kind, UnknownKind};
 pub use kind_set::KindSet;
 pub use normalised::Normalised;
 pub use outcome::{Match, Validity, Variant};
+pub use people::{PeopleCounter, PeopleCounts};
 pub use sensitivity::{age_on, is_personal, is_sensitive, is_under_14};
 pub use validators::validate;

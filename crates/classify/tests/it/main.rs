@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod columns;
+mod grading;
 mod headers;
 mod kinds;
+mod people;
 mod support;
 mod validators;
