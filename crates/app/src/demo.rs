@@ -336,9 +336,15 @@ fn plate(r: &mut Rng) -> String {
 /// A VIN with a correct ISO 3779 check digit (position 9).
 fn vin(r: &mut Rng) -> String {
     const CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+    // Position 10 is the model year, whose code skips I, O, Q, U, Z and 0 (ISO 3779).
+    const YEARS: &[u8] = b"ABCDEFGHJKLMNPRSTVWXY123456789";
     let mut v: Vec<u8> = b"LSY".to_vec();
-    for _ in 0..14 {
-        v.push(*r.pick(CHARS));
+    for i in 0..14 {
+        v.push(if i == 6 {
+            *r.pick(YEARS)
+        } else {
+            *r.pick(CHARS)
+        });
     }
     let value = |c: u8| -> u32 {
         match c {

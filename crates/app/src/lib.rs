@@ -11,6 +11,7 @@ mod idempotency;
 mod ingest;
 mod participants;
 mod principal;
+mod scan;
 
 pub mod testing;
 
@@ -25,6 +26,7 @@ pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoWorld};
 pub use error::{Code, Error, Result};
 pub use participants::{Registration, RegistrationOutcome};
 pub use principal::Principal;
+pub use scan::{ColumnReport, ReasonReport, ScanOptions, ScanReport, scan_file, today_in_china};
 pub use store::{
     ApiToken, Asset, AssetVersion, IdempotencyRecord, IdempotencyStart, Participant, Session, User,
 };

@@ -2,6 +2,7 @@
 //! flags), initialises logging, and calls library code; no business logic lives here.
 
 mod config;
+mod scan;
 mod serve;
 
 use std::io::BufRead;
@@ -31,6 +32,8 @@ enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
+    /// Find personal information in a data file, count the people, and grade it (分类分级).
+    Scan(scan::ScanArgs),
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -97,8 +100,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // A scan needs no configuration: it reads one file and touches no store.
+    if let Command::Scan(args) = cli.command {
+        return tokio::task::spawn_blocking(move || scan::run(&args)).await?;
+    }
     let file = config::load_file(cli.config.as_deref())?;
     match cli.command {
+        Command::Scan(_) => Ok(()),
         Command::Serve(args) => {
             let config = Config::resolve(&file, &args.db, Some(&args))?;
             config::init_tracing(&config);

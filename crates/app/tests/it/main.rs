@@ -1,8 +1,10 @@
-//! Use-case tests that need more than one process lifetime: uploads left half-read by a stopped
-//! exchange are read again when it next opens.
+//! Use-case tests beyond one request: uploads left half-read by a stopped exchange are read again
+//! when it next opens; whole files are scanned, counted and graded.
 
 // Helpers outside #[test] functions unwrap too: a failed setup step should fail the test loudly.
 #![allow(clippy::unwrap_used)]
+
+mod scan;
 
 use app::{App, AppConfig};
 use types::VersionState;

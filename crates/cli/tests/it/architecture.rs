@@ -10,9 +10,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("tabular", &["types"]),
     ("classify", &["types"]),
     ("store", &["types"]),
-    ("app", &["types", "store", "tabular"]),
+    ("app", &["types", "store", "tabular", "classify"]),
     ("server", &["types", "app"]),
-    ("cli", &["types", "app", "server"]),
+    ("cli", &["types", "app", "server", "classify"]),
 ];
 
 /// External crates that only one layer may use.

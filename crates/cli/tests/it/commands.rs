@@ -225,3 +225,82 @@ fn serve_demo_world() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn scan_prints_one_json_object_or_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(
+        &file,
+        "姓名,手机号\n王伟,13800138000\n李娜,+86 139-0013-9000\n王伟,13800138000\n",
+    )
+    .unwrap();
+    let out = dataport()
+        .args(["scan", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout.trim().lines().count(),
+        1,
+        "exactly one JSON object: {stdout}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "file",
+        "format",
+        "encoding",
+        "rows",
+        "bytes",
+        "columns",
+        "individuals",
+        "sensitive_individuals",
+        "minors_under_14",
+        "level",
+        "general_grade",
+        "reasons",
+    ] {
+        assert!(keys.contains(&key), "missing {key} in {keys:?}");
+    }
+    assert_eq!(report["individuals"], 2);
+    assert_eq!(report["columns"][1]["kind"], "cn_mobile");
+    assert_eq!(report["level"], "general");
+    assert_eq!(report["general_grade"], 2);
+    assert!(report["reasons"][0]["rule"].is_string() && report["reasons"][0]["basis"].is_string());
+
+    let out = dataport()
+        .args(["scan", "--lang", "en"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("cn_mobile") && table.contains("individuals 2"),
+        "{table}"
+    );
+    assert!(table.contains("general (grade 2)"), "{table}");
+
+    let garbage = dir.path().join("garbage.bin");
+    std::fs::write(&garbage, [0u8, 1, 2, 0, 0, 159, 146]).unwrap();
+    let out = dataport().arg("scan").arg(&garbage).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("data.unrecognized_format"));
+    let out = dataport()
+        .args(["scan", "--declared-level", "secret"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

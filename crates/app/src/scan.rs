@@ -1,0 +1,245 @@
+//! Scanning a data file for personal information and grading it (分类分级): the IO half of
+//! `classify`. A scan reads the file twice through the `tabular` readers — first to decide each
+//! column's kind from all of its values, then to count distinct people with the kinds known — and
+//! grades the result against the rule catalogues. Counts are exact (full scan) unless a sample
+//! is asked for. Synchronous: callers run it on a blocking thread.
+
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, RecordBatch};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::DataType;
+use chrono::NaiveDate;
+use classify::{ColumnClassifier, Kind, KindSet, Level, PeopleCounter, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// What to scan and how to grade it.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// The sector the data belongs to (a catalogue sector id such as `automotive`).
+    pub sector: Option<String>,
+    /// A level an authority notified and the provider or operator declared.
+    pub declared: Option<Level>,
+    /// Read only the first `n` rows (a quick look; counts are then not exact).
+    pub sample: Option<u64>,
+    /// The scan date, for ages (minors under 14) and birth dates.
+    pub today: NaiveDate,
+}
+
+/// One column's finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReport {
+    pub name: String,
+    /// The kind of personal information, or `none`.
+    pub kind: String,
+    /// Cells that validated as the kind; 0 when the kind is `none`.
+    pub matches: u64,
+    pub non_null: u64,
+    pub pi: bool,
+    pub sensitive: bool,
+}
+
+/// One ground of the grading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReasonReport {
+    pub rule: String,
+    pub basis: String,
+    pub detail: String,
+    pub detail_zh: String,
+}
+
+/// The result of a scan, in the shape `dataport scan --format json` prints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub file: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub rows: u64,
+    pub bytes: u64,
+    pub columns: Vec<ColumnReport>,
+    pub individuals: u64,
+    pub sensitive_individuals: u64,
+    pub minors_under_14: u64,
+    pub level: String,
+    pub general_grade: Option<u8>,
+    pub reasons: Vec<ReasonReport>,
+}
+
+/// The date in Asia/Shanghai (UTC+8, no daylight saving): "today" for the law's purposes.
+pub fn today_in_china() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// Feeds every cell of a batch column to `f` as text, skipping nulls. Text columns are passed
+/// through; others are formatted (dates as `YYYY-MM-DD`, integers in decimal) into one reused
+/// buffer. Nested columns (JSON objects and arrays) are not cells and are skipped.
+fn for_each_cell(column: &dyn Array, mut f: impl FnMut(usize, &str)) {
+    match column.data_type() {
+        DataType::Utf8 => {
+            let a = column.as_string::<i32>();
+            for (i, v) in a.iter().enumerate() {
+                if let Some(v) = v {
+                    f(i, v);
+                }
+            }
+        }
+        DataType::LargeUtf8 => {
+            let a = column.as_string::<i64>();
+            for (i, v) in a.iter().enumerate() {
+                if let Some(v) = v {
+                    f(i, v);
+                }
+            }
+        }
+        DataType::Struct(_) | DataType::List(_) | DataType::LargeList(_) | DataType::Map(_, _) => {}
+        _ => {
+            let Ok(formatter) = ArrayFormatter::try_new(column, &FormatOptions::default()) else {
+                return;
+            };
+            let mut buf = String::new();
+            for i in 0..column.len() {
+                if column.is_null(i) {
+                    continue;
+                }
+                buf.clear();
+                if std::fmt::Write::write_fmt(&mut buf, format_args!("{}", formatter.value(i)))
+                    .is_ok()
+                {
+                    f(i, &buf);
+                }
+            }
+        }
+    }
+}
+
+/// Reads batches until the sample limit, calling `f` on each (trimmed to the limit).
+fn each_batch(
+    path: &Path,
+    sample: Option<u64>,
+    mut f: impl FnMut(&RecordBatch),
+) -> Result<tabular::Table, tabular::Error> {
+    let mut table = tabular::open(path, &tabular::Options::default())?;
+    let mut seen = 0u64;
+    for batch in table.by_ref() {
+        let batch = batch?;
+        let batch = match sample {
+            Some(n) if seen + batch.num_rows() as u64 > n => batch.slice(0, (n - seen) as usize),
+            _ => batch,
+        };
+        seen += batch.num_rows() as u64;
+        f(&batch);
+        if sample.is_some_and(|n| seen >= n) {
+            break;
+        }
+    }
+    Ok(table)
+}
+
+/// Scans the file at `path`.
+pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular::Error> {
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
+
+    // Pass 1: every column's kind, from all of its values.
+    let mut names: Vec<String> = Vec::new();
+    let mut classifiers: Vec<ColumnClassifier> = Vec::new();
+    let mut rows = 0u64;
+    let table = each_batch(path, opts.sample, |batch| {
+        let schema = batch.schema();
+        // Later batches may carry columns the first did not (JSON Lines keys seen late).
+        while classifiers.len() < batch.num_columns() {
+            let name = schema.field(classifiers.len()).name().clone();
+            classifiers.push(ColumnClassifier::new(Some(&name), opts.today));
+            names.push(name);
+        }
+        for (c, column) in batch.columns().iter().enumerate() {
+            let classifier = &mut classifiers[c];
+            for_each_cell(column.as_ref(), |_, cell| {
+                classifier.observe(cell);
+            });
+        }
+        rows += batch.num_rows() as u64;
+    })?;
+    let (format, _, encoding, _, _) = table.summary_so_far();
+    drop(table);
+    let verdicts: Vec<_> = classifiers.iter().map(ColumnClassifier::finish).collect();
+    let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();
+
+    // Pass 2: distinct people, with the kinds known.
+    let mut people = PeopleCounter::new(&kinds, opts.today);
+    if kinds.iter().flatten().any(|k| classify::is_personal(*k)) {
+        let pi_columns: Vec<usize> = (0..kinds.len())
+            .filter(|&c| kinds[c].is_some_and(classify::is_personal))
+            .collect();
+        each_batch(path, opts.sample, |batch| {
+            let n = batch.num_rows();
+            let mut cells: Vec<Vec<String>> = vec![vec![String::new(); n]; kinds.len()];
+            for &c in &pi_columns {
+                if let Some(column) = batch.columns().get(c) {
+                    for_each_cell(column.as_ref(), |i, cell| cells[c][i] = cell.to_owned());
+                }
+            }
+            let mut row: Vec<&str> = vec![""; kinds.len()];
+            for i in 0..n {
+                for &c in &pi_columns {
+                    row[c] = cells[c].get(i).map_or("", String::as_str);
+                }
+                people.observe_row(&row);
+            }
+        })?;
+    }
+    let counts = people.finish();
+
+    let mut found = KindSet::default();
+    for k in kinds.iter().flatten() {
+        if classify::is_personal(*k) {
+            found.insert(*k);
+        }
+    }
+    let verdict: Verdict = classify::grade(
+        &classify::Catalogs::builtin(),
+        &classify::GradeInput {
+            sector: opts.sector.clone(),
+            kinds: found,
+            rows,
+            individuals: counts.individuals,
+            sensitive_individuals: counts.sensitive_individuals,
+            minors_under_14: counts.minors_under_14,
+            declared: opts.declared,
+        },
+    );
+    Ok(ScanReport {
+        file: path.display().to_string(),
+        format: format.as_str().to_owned(),
+        encoding: encoding.map(|e| e.as_str().to_owned()),
+        rows,
+        bytes,
+        columns: names
+            .into_iter()
+            .zip(&verdicts)
+            .map(|(name, v)| ColumnReport {
+                name,
+                kind: v.kind.map_or("none", Kind::as_str).to_owned(),
+                matches: if v.kind.is_some() { v.matches } else { 0 },
+                non_null: v.non_null,
+                pi: v.kind.is_some_and(classify::is_personal),
+                sensitive: v.kind.is_some_and(classify::is_sensitive),
+            })
+            .collect(),
+        individuals: counts.individuals,
+        sensitive_individuals: counts.sensitive_individuals,
+        minors_under_14: counts.minors_under_14,
+        level: verdict.level.as_str().to_owned(),
+        general_grade: verdict.general_grade,
+        reasons: verdict
+            .reasons
+            .into_iter()
+            .map(|r| ReasonReport {
+                rule: r.rule,
+                basis: r.basis,
+                detail: r.detail_en,
+                detail_zh: r.detail_zh,
+            })
+            .collect(),
+    })
+}
