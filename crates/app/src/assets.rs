@@ -29,11 +29,22 @@ pub struct UploadMeta {
     pub update_frequency: Option<UpdateFrequency>,
 }
 
-/// An asset with its versions (newest first).
+/// An asset with its versions (newest first) and their classification-and-grading reports.
 #[derive(Clone, Debug)]
 pub struct AssetDetail {
     pub asset: Asset,
     pub versions: Vec<AssetVersion>,
+    pub scans: Vec<(AssetVersionId, crate::ScanReport)>,
+}
+
+impl AssetDetail {
+    /// The report of one version, when it has been scanned.
+    pub fn scan_of(&self, version: &AssetVersionId) -> Option<&crate::ScanReport> {
+        self.scans
+            .iter()
+            .find(|(v, _)| v == version)
+            .map(|(_, r)| r)
+    }
 }
 
 /// An upload being received: bytes go to a temporary file and through SHA-256 as they arrive,
@@ -279,7 +290,21 @@ impl App {
             .filter(|a| p.may_read(&a.participant_id))
             .ok_or(Error::new(Code::AssetNotFound))?;
         let versions = store::assets::versions(self.store.pool(), id).await?;
-        Ok(AssetDetail { asset, versions })
+        let scans = store::assets::scans_of_asset(self.store.pool(), id)
+            .await?
+            .into_iter()
+            .filter_map(|s| {
+                serde_json::from_str(&s.report)
+                    .map(|r| (s.version_id, r))
+                    .inspect_err(|e| tracing::error!(version = %s.version_id, error = %e, "unreadable scan report"))
+                    .ok()
+            })
+            .collect();
+        Ok(AssetDetail {
+            asset,
+            versions,
+            scans,
+        })
     }
 
     /// Assets newest first: the caller's own, or all of them for the operator and regulators.

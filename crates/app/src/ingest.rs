@@ -127,14 +127,26 @@ impl App {
 
     /// Reads the input in full, stores the Parquet copy, and records the outcome with its event.
     async fn ingest(&self, id: AssetVersionId, input: &Input) -> Result<()> {
-        match self.normalise(input.path()).await {
-            Ok(outcome) => {
+        let version = store::assets::version_by_id(self.store.pool(), &id)
+            .await?
+            .ok_or(Error::new(Code::Internal))?;
+        let sector = store::assets::get(self.store.pool(), &version.asset_id)
+            .await?
+            .map(|a| a.sector)
+            .filter(|s| !s.is_empty());
+        match self.normalise(input.path(), sector).await {
+            Ok((outcome, scan)) => {
                 let now = types::now();
                 let mut tx = self.store.begin().await?;
-                let version = store::assets::version_by_id(tx.conn(), &id)
-                    .await?
-                    .ok_or(Error::new(Code::Internal))?;
                 if store::assets::complete_version(tx.conn(), &id, &outcome, &now).await? {
+                    if let Some(mut report) = scan {
+                        // The scan read the columnar copy; report the file as it was uploaded.
+                        report.file = version.file_name.clone();
+                        report.format = outcome.format.clone();
+                        report.encoding = outcome.encoding.clone();
+                        report.bytes = version.size_bytes as u64;
+                        write_scan(&mut tx, &version, &report, &now).await?;
+                    }
                     store::events::append(
                         tx.conn(),
                         &NewEvent {
@@ -162,9 +174,6 @@ impl App {
                 }
                 let now = types::now();
                 let mut tx = self.store.begin().await?;
-                let version = store::assets::version_by_id(tx.conn(), &id)
-                    .await?
-                    .ok_or(Error::new(Code::Internal))?;
                 let en = e.detail_en().unwrap_or(e.code().title_en());
                 let zh = e.detail_zh().unwrap_or(e.code().title_zh());
                 if store::assets::fail_version(tx.conn(), &id, e.code().as_str(), en, zh, &now)
@@ -192,8 +201,14 @@ impl App {
         .map_err(Error::from)
     }
 
-    /// Parses every row, writes the Parquet copy and stores it content-addressed.
-    async fn normalise(&self, input: &Path) -> Result<VersionOutcome> {
+    /// Parses every row, writes the Parquet copy and stores it content-addressed, then scans the
+    /// columnar copy for personal information and grades it (a scan that fails is logged and
+    /// leaves the version without a report; it does not fail the version).
+    async fn normalise(
+        &self,
+        input: &Path,
+        sector: Option<String>,
+    ) -> Result<(VersionOutcome, Option<crate::ScanReport>)> {
         let input: PathBuf = input.to_path_buf();
         let output = tempfile::Builder::new()
             .prefix("parquet-")
@@ -201,7 +216,7 @@ impl App {
             .map_err(Error::internal)?
             .into_temp_path();
         let out = output.to_path_buf();
-        let (summary, wrote, parquet_sha256, parquet_size) =
+        let (summary, wrote, parquet_sha256, parquet_size, scan) =
             tokio::task::spawn_blocking(move || -> Result<_> {
                 let (summary, wrote) =
                     tabular::normalise(&input, &out, &tabular::Options::default())?;
@@ -210,7 +225,18 @@ impl App {
                 } else {
                     sha256_file(&input).map_err(Error::internal)?
                 };
-                Ok((summary, wrote, sha, size))
+                let options = crate::ScanOptions {
+                    sector,
+                    declared: None,
+                    sample: None,
+                    today: crate::today_in_china(),
+                };
+                let scan = crate::scan_file(if wrote { &out } else { &input }, &options)
+                    .inspect_err(
+                        |e| tracing::error!(error = %e, "scanning a normalised copy failed"),
+                    )
+                    .ok();
+                Ok((summary, wrote, sha, size, scan))
             })
             .await
             .map_err(Error::internal)??;
@@ -218,7 +244,7 @@ impl App {
             let key = BlobKey::sha256(&parquet_sha256).ok_or(Error::new(Code::Internal))?;
             self.store.blobs().put_file(&key, &output).await?;
         }
-        Ok(VersionOutcome {
+        let outcome = VersionOutcome {
             format: summary.format.as_str().to_owned(),
             compression: summary.compression.as_str().to_owned(),
             encoding: summary.encoding.map(|e| e.as_str().to_owned()),
@@ -227,7 +253,8 @@ impl App {
             row_count: summary.rows as i64,
             parquet_sha256,
             parquet_size: parquet_size as i64,
-        })
+        };
+        Ok((outcome, scan))
     }
 
     /// Restarts ingest for versions a stopped process left `processing`, from their stored
@@ -259,6 +286,53 @@ impl App {
         }
         Ok(pending.len())
     }
+}
+
+/// Stores a version's classification-and-grading report with its event, inside `tx`.
+async fn write_scan(
+    tx: &mut store::Tx,
+    version: &store::AssetVersion,
+    report: &crate::ScanReport,
+    at: &types::Timestamp,
+) -> Result<()> {
+    let record = store::ScanRecord {
+        version_id: version.id,
+        level: report.level.clone(),
+        general_grade: report.general_grade.map(i64::from),
+        individuals: report.individuals as i64,
+        sensitive_individuals: report.sensitive_individuals as i64,
+        minors_under_14: report.minors_under_14 as i64,
+        report: serde_json::to_string(report).map_err(Error::internal)?,
+        created_at: *at,
+    };
+    store::assets::insert_scan(tx.conn(), &record).await?;
+    let kinds: Vec<&str> = report
+        .columns
+        .iter()
+        .filter(|c| c.pi)
+        .map(|c| c.kind.as_str())
+        .collect();
+    store::events::append(
+        tx.conn(),
+        &NewEvent {
+            event_type: "asset.version_scanned",
+            subject_id: version.asset_id.to_string(),
+            actor_id: None,
+            at: *at,
+            data: serde_json::json!({
+                "version": version.version,
+                "version_id": version.id,
+                "level": report.level,
+                "general_grade": report.general_grade,
+                "individuals": report.individuals,
+                "sensitive_individuals": report.sensitive_individuals,
+                "minors_under_14": report.minors_under_14,
+                "pi_kinds": kinds,
+            }),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Shared handle type for the jobs of one exchange.

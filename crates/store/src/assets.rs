@@ -346,3 +346,70 @@ pub async fn fail_version(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A version's classification-and-grading report, as the columns listings need and the full JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanRecord {
+    pub version_id: AssetVersionId,
+    pub level: String,
+    pub general_grade: Option<i64>,
+    pub individuals: i64,
+    pub sensitive_individuals: i64,
+    pub minors_under_14: i64,
+    pub report: String,
+    pub created_at: Timestamp,
+}
+
+/// Stores a version's report, replacing an earlier one (a version is rescanned when it is read
+/// again, or when the rules change): a version has at most one report.
+pub async fn insert_scan(c: impl Conn<'_>, r: &ScanRecord) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO scan_reports (version_id, level, general_grade, individuals, \
+         sensitive_individuals, minors_under_14, report, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (version_id) DO UPDATE SET level = excluded.level, \
+         general_grade = excluded.general_grade, individuals = excluded.individuals, \
+         sensitive_individuals = excluded.sensitive_individuals, \
+         minors_under_14 = excluded.minors_under_14, report = excluded.report, \
+         created_at = excluded.created_at",
+    )
+    .bind(r.version_id.to_string())
+    .bind(&r.level)
+    .bind(r.general_grade)
+    .bind(r.individuals)
+    .bind(r.sensitive_individuals)
+    .bind(r.minors_under_14)
+    .bind(&r.report)
+    .bind(format_timestamp(&r.created_at))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// The reports of an asset's versions.
+pub async fn scans_of_asset(c: impl Conn<'_>, asset: &AssetId) -> Result<Vec<ScanRecord>> {
+    let rows = sqlx::query(
+        "SELECT s.version_id, s.level, s.general_grade, s.individuals, s.sensitive_individuals, \
+         s.minors_under_14, s.report, s.created_at FROM scan_reports s \
+         JOIN asset_versions v ON v.id = s.version_id WHERE v.asset_id = $1",
+    )
+    .bind(asset.to_string())
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("version_id")?;
+            Ok(ScanRecord {
+                version_id: AssetVersionId::parse(&id)
+                    .map_err(|_| Error::Corrupt("scan_reports.version_id"))?,
+                level: row.try_get("level")?,
+                general_grade: row.try_get("general_grade")?,
+                individuals: row.try_get("individuals")?,
+                sensitive_individuals: row.try_get("sensitive_individuals")?,
+                minors_under_14: row.try_get("minors_under_14")?,
+                report: row.try_get("report")?,
+                created_at: ts(row, "created_at")?,
+            })
+        })
+        .collect()
+}

@@ -25,7 +25,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-pub use assets::{Asset, AssetVersion, NewAsset, VersionOutcome};
+pub use assets::{Asset, AssetVersion, NewAsset, ScanRecord, VersionOutcome};
 pub use blobs::{BlobKey, Blobs};
 pub use error::{Error, Result};
 pub use events::{Event, NewEvent};

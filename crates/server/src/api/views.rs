@@ -169,9 +169,80 @@ pub(crate) struct VersionView {
     pub parquet_size: Option<i64>,
     /// Why the version failed: a stable code (as in problem details) and both languages.
     pub error: Option<VersionError>,
+    /// Classification and grading, once the version has been read and scanned.
+    pub classification: Option<ClassificationView>,
     pub uploaded_by: String,
     pub created_at: String,
     pub processed_at: Option<String>,
+}
+
+/// What scanning a version found: personal information per column, people, and the grade.
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub(crate) struct ClassificationView {
+    /// `general`, `important` or `core` (GB/T 43697-2024).
+    pub level: String,
+    /// 1 (least harm) to 4, for general data.
+    pub general_grade: Option<u8>,
+    /// Distinct natural persons, keyed by the strongest identifier in each row.
+    pub individuals: u64,
+    pub sensitive_individuals: u64,
+    pub minors_under_14: u64,
+    pub columns: Vec<ColumnClassView>,
+    /// The rules that decided the level, with their legal bases, most severe first.
+    pub reasons: Vec<ReasonView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub(crate) struct ColumnClassView {
+    pub name: String,
+    /// The kind of personal information (`cn_resident_id`, `cn_mobile`, …) or `none`.
+    pub kind: String,
+    pub matches: u64,
+    pub non_null: u64,
+    pub pi: bool,
+    pub sensitive: bool,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub(crate) struct ReasonView {
+    pub rule: String,
+    pub basis: String,
+    pub detail_zh: String,
+    pub detail_en: String,
+}
+
+impl From<&app::ScanReport> for ClassificationView {
+    fn from(r: &app::ScanReport) -> Self {
+        ClassificationView {
+            level: r.level.clone(),
+            general_grade: r.general_grade,
+            individuals: r.individuals,
+            sensitive_individuals: r.sensitive_individuals,
+            minors_under_14: r.minors_under_14,
+            columns: r
+                .columns
+                .iter()
+                .map(|c| ColumnClassView {
+                    name: c.name.clone(),
+                    kind: c.kind.clone(),
+                    matches: c.matches,
+                    non_null: c.non_null,
+                    pi: c.pi,
+                    sensitive: c.sensitive,
+                })
+                .collect(),
+            reasons: r
+                .reasons
+                .iter()
+                .map(|x| ReasonView {
+                    rule: x.rule.clone(),
+                    basis: x.basis.clone(),
+                    detail_zh: x.detail_zh.clone(),
+                    detail_en: x.detail.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -202,6 +273,7 @@ impl From<&app::AssetVersion> for VersionView {
             row_count: v.row_count,
             parquet_sha256: v.parquet_sha256.clone(),
             parquet_size: v.parquet_size,
+            classification: None,
             error: v.error_code.as_ref().map(|code| VersionError {
                 code: code.clone(),
                 detail_zh: v.error_zh.clone(),
@@ -266,12 +338,21 @@ pub(crate) struct AssetDetailView {
     pub columns: Vec<ColumnView>,
     /// The row count of the newest ready version.
     pub row_count: Option<i64>,
+    /// Classification and grading of the newest ready version.
+    pub classification: Option<ClassificationView>,
     pub versions: Vec<VersionView>,
 }
 
 impl From<&app::AssetDetail> for AssetDetailView {
     fn from(d: &app::AssetDetail) -> Self {
-        let versions: Vec<VersionView> = d.versions.iter().map(VersionView::from).collect();
+        let versions: Vec<VersionView> = d
+            .versions
+            .iter()
+            .map(|v| VersionView {
+                classification: d.scan_of(&v.id).map(ClassificationView::from),
+                ..VersionView::from(v)
+            })
+            .collect();
         let ready = versions.iter().find(|v| v.state == "ready");
         AssetDetailView {
             asset: AssetView::from(&d.asset),
@@ -281,6 +362,7 @@ impl From<&app::AssetDetail> for AssetDetailView {
                 .unwrap_or_default(),
             columns: ready.map(|v| v.columns.clone()).unwrap_or_default(),
             row_count: ready.and_then(|v| v.row_count),
+            classification: ready.and_then(|v| v.classification.clone()),
             versions,
         }
     }

@@ -51,6 +51,21 @@ fn state_badge(l: Lang, s: types::VersionState) -> Markup {
     html! { span class={"badge " (class)} { (l.t(zh, en)) } }
 }
 
+fn level_badge(l: Lang, level: &str, grade: Option<u8>) -> Markup {
+    let (class, text) = match level {
+        "core" => ("suspended", l.t("核心数据", "Core data").to_owned()),
+        "important" => ("pending", l.t("重要数据", "Important data").to_owned()),
+        _ => (
+            "verified",
+            match l {
+                Lang::Zh => format!("一般数据 · {} 级", grade.unwrap_or(1)),
+                Lang::En => format!("General data · grade {}", grade.unwrap_or(1)),
+            },
+        ),
+    };
+    html! { span class={"badge " (class)} { (text) } }
+}
+
 fn may_upload(ctx: &Ctx) -> bool {
     ctx.principal().is_some_and(|p| {
         p.participant().has_role(MerchantRole::Provider)
@@ -170,6 +185,12 @@ pub(crate) async fn detail(
     // The schema and row count shown are those of the newest version that has been read.
     let ready = versions.iter().find(|v| v.state == "ready");
     let processing = versions.iter().any(|v| v.state == "processing");
+    let report = d
+        .versions
+        .iter()
+        .find(|v| v.state == types::VersionState::Ready)
+        .and_then(|v| d.scan_of(&v.id));
+    let kind_of = |column: &str| report.and_then(|r| r.columns.iter().find(|c| c.name == column));
     let own = a.participant_id == p.participant().id;
     let title = l
         .pick_opt(Some(&a.title), a.title_en.as_deref())
@@ -199,12 +220,33 @@ pub(crate) async fn detail(
                 dt { (l.t("Parquet 副本 SHA-256", "Parquet copy SHA-256")) } dd.mono { (v.parquet_sha256.as_deref().unwrap_or_default()) }
             }
         } }
+        @if let Some(r) = report {
+            h2 { (l.t("分类分级", "Classification and grading")) }
+            div.card {
+                dl.kv {
+                    dt { (l.t("级别", "Level")) } dd { (level_badge(l, &r.level, r.general_grade)) }
+                    dt { (l.t("自然人", "Individuals")) } dd { strong { (r.individuals) } }
+                    dt { (l.t("敏感个人信息主体", "With sensitive PI")) } dd { (r.sensitive_individuals) }
+                    dt { (l.t("不满十四周岁", "Under 14")) } dd { (r.minors_under_14) }
+                }
+                h2 { (l.t("依据", "Grounds")) }
+                ul { @for reason in &r.reasons {
+                    li { (l.pick(&reason.detail_zh, &reason.detail)) br; span.muted { (reason.basis) } " " span.mono.muted { "[" (reason.rule) "]" } }
+                } }
+            }
+        }
         @if let Some(v) = ready {
             h2 { (l.t("字段结构", "Schema")) " (v" (v.version) ")" }
             div.table-wrap { table {
-                thead { tr { th { "#" } th { (l.t("字段名", "Column")) } th { (l.t("类型", "Type")) } th { (l.t("可空", "Nullable")) } } }
+                thead { tr { th { "#" } th { (l.t("字段名", "Column")) } th { (l.t("类型", "Type")) } th { (l.t("可空", "Nullable")) } th { (l.t("个人信息", "Personal information")) } } }
                 tbody { @for (i, c) in v.columns.iter().enumerate() {
-                    tr { td { (i + 1) } td { (c.name) } td.mono { (c.data_type) } td { (if c.nullable { l.t("是", "yes") } else { l.t("否", "no") }) } }
+                    tr {
+                        td { (i + 1) } td { (c.name) } td.mono { (c.data_type) } td { (if c.nullable { l.t("是", "yes") } else { l.t("否", "no") }) }
+                        td { @if let Some(k) = kind_of(&c.name).filter(|k| k.pi) {
+                            span.mono { (k.kind) } " "
+                            @if k.sensitive { span.badge.suspended { (l.t("敏感", "sensitive")) } }
+                        } }
+                    }
                 } }
             } }
         }

@@ -64,6 +64,21 @@ async fn register_verify_sign_in_upload_list_detail() {
         .await
         .unwrap();
     assert_eq!(gbk["columns"][0]["name"], "姓名");
+    // Every version is scanned for personal information and graded once read.
+    let class = &gbk["classification"];
+    assert_eq!(class["individuals"], 2, "{class}");
+    assert_eq!(class["columns"][1]["kind"], "cn_mobile");
+    assert_eq!(class["columns"][0]["kind"], "person_name");
+    assert_eq!(
+        (class["level"].as_str(), class["general_grade"].as_u64()),
+        (Some("general"), Some(2))
+    );
+    assert!(
+        class["reasons"][0]["basis"]
+            .as_str()
+            .is_some_and(|b| !b.is_empty())
+    );
+    assert_eq!(gbk["versions"][0]["classification"], *class);
     assert_eq!(gbk["versions"][0]["delimiter"], ";");
     assert_eq!(gbk["title"], "gbk.csv");
     // Parquet uploads are their own normalised copy.
@@ -166,6 +181,7 @@ async fn register_verify_sign_in_upload_list_detail() {
         .collect();
     for t in [
         "asset.version_ready",
+        "asset.version_scanned",
         "participant.registered",
         "participant.verified",
         "user.created",

@@ -150,6 +150,10 @@ async fn sign_in_upload_page_and_asset_detail() {
         .await
         .unwrap();
     assert!(detail.contains("姓名") && detail.contains("gb18030") && detail.contains("SHA-256"));
+    assert!(
+        detail.contains("分类分级") && detail.contains("cn_mobile"),
+        "the grading is shown"
+    );
     let new = b
         .get(s.url("/assets/new"))
         .send()
