@@ -73,11 +73,14 @@ fn luhn_complete(body: &str) -> String {
 /// Twelve columns: five identifying, four other personal, three not personal.
 fn generate(path: &Path, bytes: u64) -> u64 {
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("create"));
-    let header = "订单号,姓名,手机号,身份证号,邮箱,银行卡号,车牌号,车辆识别代号,地址,出生日期,金额,城市\n";
+    let header =
+        "订单号,姓名,手机号,身份证号,邮箱,银行卡号,车牌号,车辆识别代号,地址,出生日期,金额,城市\n";
     w.write_all(header.as_bytes()).expect("write");
     let mut written = header.len() as u64;
     let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"];
-    let given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "秀英", "建华"];
+    let given = [
+        "伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "秀英", "建华",
+    ];
     let cities = ["大连", "沈阳", "鞍山", "营口"];
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     let mut i: u64 = 0;
@@ -126,7 +129,9 @@ fn peak_rss_mib() -> f64 {
 }
 
 fn main() {
-    let size_mb: u64 = arg("--size-mb").and_then(|v| v.parse().ok()).unwrap_or(1024);
+    let size_mb: u64 = arg("--size-mb")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
     let dir = tempfile::tempdir_in(std::env::var("BENCH_DIR").unwrap_or_else(|_| ".".into()))
         .expect("tempdir");
     let path = match arg("--keep") {
@@ -144,7 +149,10 @@ fn main() {
     let t = Instant::now();
     let report = app::scan_file(&path, &options).expect("scan");
     let secs = t.elapsed().as_secs_f64();
-    println!("## Scan benchmark ({size_mb} MiB CSV, 12 columns, {} rows)\n", report.rows);
+    println!(
+        "## Scan benchmark ({size_mb} MiB CSV, 12 columns, {} rows)\n",
+        report.rows
+    );
     println!("| what | time (s) | MB/s | peak RSS (MiB) |");
     println!("|---|---:|---:|---:|");
     println!(
