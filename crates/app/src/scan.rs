@@ -1,8 +1,9 @@
 //! Scanning a data file for personal information and grading it (分类分级): the IO half of
-//! `classify`. A scan reads the file twice through the `tabular` readers — first to decide each
-//! column's kind from all of its values, then to count distinct people with the kinds known — and
-//! grades the result against the rule catalogues. Counts are exact (full scan) unless a sample
-//! is asked for. Synchronous: callers run it on a blocking thread.
+//! `classify`. A scan reads the file once through the `tabular` readers, deciding each column's
+//! kind from all of its values while counting distinct people with kinds decided provisionally
+//! after the first rows; in the rare case the final kinds differ, people are counted again in a
+//! second pass. The result is graded against the rule catalogues. Counts are exact (full scan)
+//! unless a sample is asked for. Synchronous: callers run it on a blocking thread.
 
 use std::path::Path;
 
@@ -136,14 +137,73 @@ fn each_batch(
     Ok(table)
 }
 
+/// Rows after which the columns' kinds are decided provisionally, so people can be counted in
+/// the same pass. The final kinds come from every value; when they differ from the provisional
+/// ones (a column whose later values change the verdict), people are counted again in a second
+/// pass, so counts are always exact.
+const PROVISIONAL_ROWS: u64 = 10_000;
+
+/// One batch's cells of one column as text: borrowed from a text array, or formatted.
+enum Cells<'a> {
+    Text(&'a arrow_array::StringArray),
+    Formatted(Vec<String>),
+}
+
+impl Cells<'_> {
+    fn get(&self, i: usize) -> &str {
+        match self {
+            Cells::Text(a) if a.is_valid(i) => a.value(i),
+            Cells::Text(_) => "",
+            Cells::Formatted(v) => v.get(i).map_or("", String::as_str),
+        }
+    }
+}
+
+/// Feeds a batch's rows to the people counter, reading only the columns that identify or
+/// describe a person.
+fn count_batch(people: &mut PeopleCounter, kinds: &[Option<Kind>], batch: &RecordBatch) {
+    let n = batch.num_rows();
+    let pi: Vec<(usize, Cells<'_>)> = (0..kinds.len())
+        .filter(|&c| kinds[c].is_some_and(classify::is_personal))
+        .filter_map(|c| {
+            let column = batch.columns().get(c)?;
+            let cells = match column.data_type() {
+                DataType::Utf8 => Cells::Text(column.as_string::<i32>()),
+                _ => {
+                    let mut v = vec![String::new(); n];
+                    for_each_cell(column.as_ref(), |i, cell| v[i] = cell.to_owned());
+                    Cells::Formatted(v)
+                }
+            };
+            Some((c, cells))
+        })
+        .collect();
+    if pi.is_empty() {
+        return;
+    }
+    let mut row: Vec<&str> = vec![""; kinds.len()];
+    for i in 0..n {
+        for (c, cells) in &pi {
+            row[*c] = cells.get(i);
+        }
+        people.observe_row(&row);
+    }
+}
+
 /// Scans the file at `path`.
 pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular::Error> {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
 
-    // Pass 1: every column's kind, from all of its values.
+    // One pass: every column's kind from all of its values, and people counted with kinds
+    // decided provisionally after the first rows (the batches before that are held and replayed).
     let mut names: Vec<String> = Vec::new();
     let mut classifiers: Vec<ColumnClassifier> = Vec::new();
     let mut rows = 0u64;
+    let mut held: Vec<RecordBatch> = Vec::new();
+    let mut provisional: Option<(Vec<Option<Kind>>, PeopleCounter)> = None;
+    let decide = |classifiers: &[ColumnClassifier]| -> Vec<Option<Kind>> {
+        classifiers.iter().map(|c| c.finish().kind).collect()
+    };
     let table = each_batch(path, opts.sample, |batch| {
         let schema = batch.schema();
         // Later batches may carry columns the first did not (JSON Lines keys seen late).
@@ -159,35 +219,44 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
             });
         }
         rows += batch.num_rows() as u64;
+        match &mut provisional {
+            Some((kinds, people)) => count_batch(people, kinds, batch),
+            None => {
+                held.push(batch.clone());
+                if rows >= PROVISIONAL_ROWS {
+                    let kinds = decide(&classifiers);
+                    let mut people = PeopleCounter::new(&kinds, opts.today);
+                    for b in held.drain(..) {
+                        count_batch(&mut people, &kinds, &b);
+                    }
+                    provisional = Some((kinds, people));
+                }
+            }
+        }
     })?;
     let (format, _, encoding, _, _) = table.summary_so_far();
     drop(table);
     let verdicts: Vec<_> = classifiers.iter().map(ColumnClassifier::finish).collect();
     let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();
-
-    // Pass 2: distinct people, with the kinds known.
-    let mut people = PeopleCounter::new(&kinds, opts.today);
-    if kinds.iter().flatten().any(|k| classify::is_personal(*k)) {
-        let pi_columns: Vec<usize> = (0..kinds.len())
-            .filter(|&c| kinds[c].is_some_and(classify::is_personal))
-            .collect();
-        each_batch(path, opts.sample, |batch| {
-            let n = batch.num_rows();
-            let mut cells: Vec<Vec<String>> = vec![vec![String::new(); n]; kinds.len()];
-            for &c in &pi_columns {
-                if let Some(column) = batch.columns().get(c) {
-                    for_each_cell(column.as_ref(), |i, cell| cells[c][i] = cell.to_owned());
-                }
+    let people = match provisional {
+        Some((early, people)) if early == kinds => people,
+        // A small file (still held), or kinds that changed after the first rows: count again
+        // with the final kinds.
+        _ if !held.is_empty() => {
+            let mut people = PeopleCounter::new(&kinds, opts.today);
+            for b in held.drain(..) {
+                count_batch(&mut people, &kinds, &b);
             }
-            let mut row: Vec<&str> = vec![""; kinds.len()];
-            for i in 0..n {
-                for &c in &pi_columns {
-                    row[c] = cells[c].get(i).map_or("", String::as_str);
-                }
-                people.observe_row(&row);
-            }
-        })?;
-    }
+            people
+        }
+        _ => {
+            let mut people = PeopleCounter::new(&kinds, opts.today);
+            each_batch(path, opts.sample, |batch| {
+                count_batch(&mut people, &kinds, batch)
+            })?;
+            people
+        }
+    };
     let counts = people.finish();
 
     let mut found = KindSet::default();

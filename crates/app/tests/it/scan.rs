@@ -249,3 +249,45 @@ fn bad_files_are_errors_with_a_place_never_a_panic() {
     let missing = dir.path().join("missing.csv");
     assert!(scan_file(&missing, &options()).is_err());
 }
+
+#[test]
+fn counts_stay_exact_when_later_rows_change_a_columns_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first 10,000 values of `code` are not identifiers; the 50,000 after them are resident
+    // IDs. Decided after the first rows, the column would be `none`; decided on every value it is
+    // `cn_resident_id`, and the people in it must all be counted.
+    let mut csv = String::from("code\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("X-{i}\n"));
+    }
+    for i in 0..50_000u32 {
+        csv.push_str(&resident_id(
+            &format!("1101{:02}", 1 + i / 10_000),
+            &format!(
+                "19{:02}{:02}{:02}",
+                50 + i / 1000 % 40,
+                1 + i / 28 % 12,
+                1 + i % 28
+            ),
+            i % 1000,
+        ));
+        csv.push('\n');
+    }
+    let late = write(dir.path(), "late.csv", csv.as_bytes());
+    let r = scan(&late, &options());
+    assert_eq!(kind_of(&r, "code"), "cn_resident_id");
+    assert_eq!(r.individuals, 50_000);
+
+    // The other way round: identifiers first, then mostly junk. The column is not called in the
+    // end, so nobody is counted from it.
+    let mut csv = String::from("code\n");
+    for i in 0..10_000u32 {
+        csv.push_str(&format!("138{i:08}\n"));
+    }
+    for i in 0..90_000 {
+        csv.push_str(&format!("X-{i}\n"));
+    }
+    let early = write(dir.path(), "early.csv", csv.as_bytes());
+    let r = scan(&early, &options());
+    assert_eq!((kind_of(&r, "code"), r.individuals), ("none", 0));
+}
