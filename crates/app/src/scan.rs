@@ -120,7 +120,12 @@ fn each_batch(
     sample: Option<u64>,
     mut f: impl FnMut(&RecordBatch),
 ) -> Result<tabular::Table, tabular::Error> {
-    let mut table = tabular::open(path, &tabular::Options::default())?;
+    // Cells are looked at as text, so CSV columns are read as text (no typing and re-formatting).
+    let options = tabular::Options {
+        text_only: true,
+        ..tabular::Options::default()
+    };
+    let mut table = tabular::open(path, &options)?;
     let mut seen = 0u64;
     for batch in table.by_ref() {
         let batch = batch?;

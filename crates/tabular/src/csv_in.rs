@@ -47,6 +47,21 @@ pub(crate) fn plan(
     loop {
         let delimiter = delimiter::detect(&encoding::decode_window(window, encoding), complete);
         match infer::infer(source, encoding, delimiter, Some(opts.infer_rows)) {
+            Ok(inferred) if opts.text_only => {
+                // Text never fails to parse, so this plan needs no improving later.
+                let fields: Vec<arrow_schema::Field> = inferred
+                    .schema
+                    .fields()
+                    .iter()
+                    .map(|f| arrow_schema::Field::new(f.name(), arrow_schema::DataType::Utf8, true))
+                    .collect();
+                return Ok(CsvPlan {
+                    encoding,
+                    delimiter,
+                    schema: Arc::new(arrow_schema::Schema::new(fields)),
+                    whole_file: true,
+                });
+            }
             Ok(inferred) => {
                 return Ok(CsvPlan {
                     encoding,

@@ -38,6 +38,11 @@ pub struct Options {
     pub batch_size: usize,
     /// Records sampled to infer CSV and JSON Lines schemas before reading.
     pub infer_rows: usize,
+    /// Read every CSV column as text (`Utf8`) instead of inferring types. For consumers that look
+    /// at cell text — the personal-information scan — this skips converting numbers and dates
+    /// only to format them again, and no later row can contradict a type. The sample is still
+    /// read, to settle the encoding and check field counts.
+    pub text_only: bool,
 }
 
 impl Default for Options {
@@ -45,6 +50,7 @@ impl Default for Options {
         Options {
             batch_size: 8192,
             infer_rows: 10_000,
+            text_only: false,
         }
     }
 }

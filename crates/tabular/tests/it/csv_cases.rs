@@ -217,3 +217,45 @@ fn csv_cases() {
         check(&case);
     }
 }
+
+#[test]
+fn text_only_reads_every_column_as_exact_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.csv");
+    std::fs::write(
+        &path,
+        "id,amount,day,zip\n1,2.50,2026-11-27,010010\n2,3,2026-11-28,116001\n",
+    )
+    .unwrap();
+    let opts = Options {
+        text_only: true,
+        ..Options::default()
+    };
+    let mut table = tabular::open(&path, &opts).unwrap();
+    let batch = table.next().unwrap().unwrap();
+    for field in batch.schema().fields() {
+        assert_eq!(
+            field.data_type(),
+            &arrow_schema::DataType::Utf8,
+            "{}",
+            field.name()
+        );
+    }
+    let amount = batch
+        .column(1)
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .unwrap();
+    assert_eq!(
+        amount.value(0),
+        "2.50",
+        "text is kept exactly, not re-formatted"
+    );
+    assert!(table.next().is_none());
+    // Without the option the same file is typed.
+    let typed = tabular::open(&path, &Options::default()).unwrap();
+    assert_eq!(
+        typed.schema().field(0).data_type(),
+        &arrow_schema::DataType::Int64
+    );
+}

@@ -37,6 +37,7 @@ fn small_sample() -> Options {
     Options {
         batch_size: 4,
         infer_rows: 3,
+        text_only: false,
     }
 }
 

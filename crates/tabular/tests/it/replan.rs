@@ -98,6 +98,7 @@ fn json_key_after_sample_is_not_dropped() {
     let opts = Options {
         batch_size: 2,
         infer_rows: 2,
+        text_only: false,
     };
     let loaded = load(&path, &opts);
     assert_eq!(loaded.summary.rows, 6);
