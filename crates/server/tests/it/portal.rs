@@ -14,6 +14,11 @@ fn browser() -> Client {
         .unwrap()
 }
 
+/// The HTML of a page as the browser gets it.
+async fn page(b: &Client, url: String) -> String {
+    b.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The value of `<input … name="csrf" value="…">` on a page.
 fn csrf_of(html: &str) -> String {
     let at = html
@@ -24,14 +29,7 @@ fn csrf_of(html: &str) -> String {
 }
 
 async fn sign_in(s: &TestServer, b: &Client, username: &str) {
-    let page = b
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page(&b, s.url("/login")).await;
     let csrf = csrf_of(&page);
     let r = b
         .post(s.url("/login"))
@@ -58,14 +56,7 @@ async fn pages_in_both_languages() {
     let w = World::new().await;
     let s = &w.server;
     let b = browser();
-    let home = b
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page(&b, s.url("/")).await;
     assert!(home.contains("lang=\"zh-CN\"") && home.contains("可信数据交易平台"));
     // Chinese is the default even for a browser that prefers English; the switch changes it.
     let en = b
@@ -81,14 +72,7 @@ async fn pages_in_both_languages() {
     // The language switch is remembered.
     let r = b.get(s.url("/lang/en?back=/login")).send().await.unwrap();
     assert_eq!(r.headers().get("location").unwrap(), "/login");
-    let login = b
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = page(&b, s.url("/login")).await;
     assert!(login.contains("lang=\"en\"") && login.contains("Sign in"));
     // Off-site redirects are not followed.
     let r = b
@@ -132,36 +116,15 @@ async fn sign_in_upload_page_and_asset_detail() {
     let r = b.get(s.url("/assets")).send().await.unwrap();
     assert_eq!(r.headers().get("location").unwrap(), "/login?next=/assets");
     sign_in(s, &b, "provider").await;
-    let list = b
-        .get(s.url("/assets"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = page(&b, s.url("/assets")).await;
     assert!(list.contains("港口数据"));
-    let detail = b
-        .get(s.url(&format!("/assets/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = page(&b, s.url(&format!("/assets/{id}"))).await;
     assert!(detail.contains("姓名") && detail.contains("gb18030") && detail.contains("SHA-256"));
     assert!(
         detail.contains("分类分级") && detail.contains("cn_mobile"),
         "the grading is shown"
     );
-    let new = b
-        .get(s.url("/assets/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let new = page(&b, s.url("/assets/new")).await;
     assert!(new.contains("data-upload=\"/api/v1/assets\"") && new.contains("<progress"));
     // The portal's script uses the API with the session cookie and the CSRF header.
     let csrf = new
@@ -218,23 +181,13 @@ async fn forms_require_csrf_and_operators_verify_by_form() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     sign_in(s, &b, "op-review").await;
-    let queue = b
-        .get(s.url("/participants?status=pending"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let queue = page(&b, s.url("/participants?status=pending")).await;
     assert!(queue.contains("pending 公司"));
-    let page = b
-        .get(s.url(&format!("/participants/{}", w.pending.participant)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page(
+        &b,
+        s.url(&format!("/participants/{}", w.pending.participant)),
+    )
+    .await;
     let csrf = csrf_of(&page);
     let verify = format!("/participants/{}/verify", w.pending.participant);
     let r = b
@@ -272,14 +225,7 @@ async fn forms_require_csrf_and_operators_verify_by_form() {
 async fn registration_by_form_keeps_input_on_error() {
     let s = spawn().await;
     let b = browser();
-    let page = b
-        .get(s.url("/register"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page(&b, s.url("/register")).await;
     let csrf = csrf_of(&page);
     let fields = |uscc: &str| {
         vec![
