@@ -29,7 +29,7 @@ fn csrf_of(html: &str) -> String {
 }
 
 async fn sign_in(s: &TestServer, b: &Client, username: &str) {
-    let page = page(&b, s.url("/login")).await;
+    let page = page(b, s.url("/login")).await;
     let csrf = csrf_of(&page);
     let r = b
         .post(s.url("/login"))
