@@ -388,6 +388,73 @@ async fn write_version(tx: &mut store::Tx, p: &Principal, version: &AssetVersion
 }
 
 impl App {
+    /// Declares (or with `None` withdraws) the level an authority notified for an asset's data —
+    /// important or core (NDSMR Art. 29) — with the notice it rests on. The asset's provider or
+    /// operator reviewers may; every scanned version is graded again at once, and future versions
+    /// are graded with it. Grading never goes below a declaration.
+    pub async fn declare_level(
+        &self,
+        p: &Principal,
+        id: &AssetId,
+        level: Option<classify::Level>,
+        basis: &str,
+    ) -> Result<AssetDetail> {
+        let detail = self.asset(p, id).await?;
+        let owner = detail.asset.participant_id == p.participant().id;
+        if owner {
+            p.require_merchant(MerchantRole::Provider)?;
+        } else {
+            p.require_operator()?;
+        }
+        let basis = basis.trim();
+        if level == Some(classify::Level::General) {
+            return Err(Error::new(Code::BadRequest).detail(
+                "Only important or core status is declared; general is what grading finds.",
+                "只能申报重要数据或核心数据；一般数据由分级得出。",
+            ));
+        }
+        if level.is_some() && (basis.is_empty() || basis.chars().count() > 500) {
+            return Err(Error::new(Code::BadRequest).detail(
+                "A declaration names the authority's notice (1 to 500 characters).",
+                "申报须注明主管部门的通知或目录依据（1 到 500 个字符）。",
+            ));
+        }
+        let now = types::now();
+        let sector = Some(detail.asset.sector.clone()).filter(|s| !s.is_empty());
+        let mut tx = self.store.begin().await?;
+        store::assets::set_declaration(
+            tx.conn(),
+            id,
+            level.map(|l| l.as_str()),
+            level.map(|_| basis),
+            &now,
+        )
+        .await?;
+        for (version_id, report) in &detail.scans {
+            let Some(version) = detail.versions.iter().find(|v| v.id == *version_id) else {
+                continue;
+            };
+            let regraded = crate::regrade(report, sector.clone(), level);
+            crate::ingest::write_scan(&mut tx, version, &regraded, &now).await?;
+        }
+        store::events::append(
+            tx.conn(),
+            &NewEvent {
+                event_type: "asset.level_declared",
+                subject_id: id.to_string(),
+                actor_id: p.actor(),
+                at: now,
+                data: serde_json::json!({
+                    "level": level.map(|l| l.as_str()),
+                    "basis": level.map(|_| basis),
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.asset(p, id).await
+    }
+
     /// Whether the caller may upload at all (a verified provider), checked before a large body
     /// is received.
     pub fn check_may_upload(&self, p: &Principal) -> Result<()> {

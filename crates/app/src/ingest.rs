@@ -130,11 +130,16 @@ impl App {
         let version = store::assets::version_by_id(self.store.pool(), &id)
             .await?
             .ok_or(Error::new(Code::Internal))?;
-        let sector = store::assets::get(self.store.pool(), &version.asset_id)
-            .await?
-            .map(|a| a.sector)
+        let asset = store::assets::get(self.store.pool(), &version.asset_id).await?;
+        let sector = asset
+            .as_ref()
+            .map(|a| a.sector.clone())
             .filter(|s| !s.is_empty());
-        match self.normalise(input.path(), sector).await {
+        let declared = asset
+            .as_ref()
+            .and_then(|a| a.declared_level.as_deref())
+            .and_then(|l| l.parse::<classify::Level>().ok());
+        match self.normalise(input.path(), sector, declared).await {
             Ok((outcome, scan)) => {
                 let now = types::now();
                 let mut tx = self.store.begin().await?;
@@ -208,6 +213,7 @@ impl App {
         &self,
         input: &Path,
         sector: Option<String>,
+        declared: Option<classify::Level>,
     ) -> Result<(VersionOutcome, Option<crate::ScanReport>)> {
         let input: PathBuf = input.to_path_buf();
         let output = tempfile::Builder::new()
@@ -227,7 +233,7 @@ impl App {
                 };
                 let options = crate::ScanOptions {
                     sector,
-                    declared: None,
+                    declared,
                     sample: None,
                     today: crate::today_in_china(),
                 };
@@ -289,7 +295,7 @@ impl App {
 }
 
 /// Stores a version's classification-and-grading report with its event, inside `tx`.
-async fn write_scan(
+pub(crate) async fn write_scan(
     tx: &mut store::Tx,
     version: &store::AssetVersion,
     report: &crate::ScanReport,

@@ -26,7 +26,9 @@ pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoWorld};
 pub use error::{Code, Error, Result};
 pub use participants::{Registration, RegistrationOutcome};
 pub use principal::Principal;
-pub use scan::{ColumnReport, ReasonReport, ScanOptions, ScanReport, scan_file, today_in_china};
+pub use scan::{
+    ColumnReport, ReasonReport, ScanOptions, ScanReport, regrade, scan_file, today_in_china,
+};
 pub use store::{
     ApiToken, Asset, AssetVersion, IdempotencyRecord, IdempotencyStart, Participant, Session, User,
 };

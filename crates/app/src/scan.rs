@@ -305,15 +305,47 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
         minors_under_14: counts.minors_under_14,
         level: verdict.level.as_str().to_owned(),
         general_grade: verdict.general_grade,
-        reasons: verdict
-            .reasons
-            .into_iter()
-            .map(|r| ReasonReport {
-                rule: r.rule,
-                basis: r.basis,
-                detail: r.detail_en,
-                detail_zh: r.detail_zh,
-            })
-            .collect(),
+        reasons: reasons(verdict),
     })
+}
+
+/// Grades a report's facts again (under a new declaration, say) without reading the file.
+pub fn regrade(report: &ScanReport, sector: Option<String>, declared: Option<Level>) -> ScanReport {
+    let mut found = KindSet::default();
+    for c in report.columns.iter().filter(|c| c.pi) {
+        if let Ok(kind) = c.kind.parse::<Kind>() {
+            found.insert(kind);
+        }
+    }
+    let verdict = classify::grade(
+        &classify::Catalogs::builtin(),
+        &classify::GradeInput {
+            sector,
+            kinds: found,
+            rows: report.rows,
+            individuals: report.individuals,
+            sensitive_individuals: report.sensitive_individuals,
+            minors_under_14: report.minors_under_14,
+            declared,
+        },
+    );
+    ScanReport {
+        level: verdict.level.as_str().to_owned(),
+        general_grade: verdict.general_grade,
+        reasons: reasons(verdict),
+        ..report.clone()
+    }
+}
+
+fn reasons(verdict: Verdict) -> Vec<ReasonReport> {
+    verdict
+        .reasons
+        .into_iter()
+        .map(|r| ReasonReport {
+            rule: r.rule,
+            basis: r.basis,
+            detail: r.detail_en,
+            detail_zh: r.detail_zh,
+        })
+        .collect()
 }

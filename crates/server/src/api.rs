@@ -73,6 +73,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .merge(uploads)
         .routes(routes!(assets::get))
         .routes(routes!(assets::download))
+        .routes(routes!(assets::declare))
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

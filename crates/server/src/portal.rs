@@ -47,6 +47,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/assets", get(assets::list))
         .route("/assets/new", get(assets::new))
         .route("/assets/{id}", get(assets::detail))
+        .route("/assets/{id}/declaration", post(assets::declare))
         .route("/problems/{code}", get(account::problem_doc))
         .route("/static/app.css", get(static_css))
         .route("/static/upload.js", get(static_js))

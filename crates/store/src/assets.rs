@@ -25,6 +25,9 @@ pub struct Asset {
     pub source_evidence: Option<String>,
     pub update_frequency: UpdateFrequency,
     pub latest_version: i64,
+    /// A level an authority notified (`important` or `core`), as declared, and the notice.
+    pub declared_level: Option<String>,
+    pub declared_basis: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -88,7 +91,8 @@ pub struct NewAsset {
 }
 
 const ASSET_COLUMNS: &str = "id, participant_id, title, title_en, description, description_en, \
-    sector, source_kind, source_evidence, update_frequency, latest_version, created_at, updated_at";
+    sector, source_kind, source_evidence, update_frequency, latest_version, created_at, \
+    updated_at, declared_level, declared_basis";
 
 const VERSION_COLUMNS: &str = "id, asset_id, version, file_name, sha256, size_bytes, format, \
     compression, encoding, delimiter, state, columns_json, row_count, parquet_sha256, \
@@ -113,6 +117,8 @@ fn asset_from_row(row: &AnyRow) -> Result<Asset> {
         update_frequency: UpdateFrequency::parse(&freq)
             .ok_or(Error::Corrupt("assets.update_frequency"))?,
         latest_version: row.try_get("latest_version")?,
+        declared_level: row.try_get("declared_level")?,
+        declared_basis: row.try_get("declared_basis")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,
     })
@@ -158,7 +164,7 @@ fn version_from_row(row: &AnyRow) -> Result<AssetVersion> {
 pub async fn insert(c: impl Conn<'_>, a: &NewAsset) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO assets ({ASSET_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, NULL, NULL)"
     ))
     .bind(a.id.to_string())
     .bind(a.participant_id.to_string())
@@ -412,4 +418,28 @@ pub async fn scans_of_asset(c: impl Conn<'_>, asset: &AssetId) -> Result<Vec<Sca
             })
         })
         .collect()
+}
+
+/// Records (or, with `None`, withdraws) a declared level and the notice it rests on.
+pub async fn set_declaration(
+    c: impl Conn<'_>,
+    id: &AssetId,
+    level: Option<&str>,
+    basis: Option<&str>,
+    at: &Timestamp,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE assets SET declared_level = $1, declared_basis = $2, declared_at = $3, \
+         updated_at = $3 WHERE id = $4",
+    )
+    .bind(level)
+    .bind(basis)
+    .bind(format_timestamp(at))
+    .bind(id.to_string())
+    .execute(c)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
 }

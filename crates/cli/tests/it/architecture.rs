@@ -11,7 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("classify", &["types"]),
     ("store", &["types"]),
     ("app", &["types", "store", "tabular", "classify"]),
-    ("server", &["types", "app"]),
+    ("server", &["types", "app", "classify"]),
     ("cli", &["types", "app", "server", "classify"]),
 ];
 

@@ -353,3 +353,45 @@ pub(crate) async fn download(
     );
     Ok(response)
 }
+
+/// A declaration of the level an authority notified.
+#[derive(Deserialize, ToSchema)]
+pub(crate) struct DeclarationRequest {
+    /// `important` or `core`; `null` withdraws the declaration.
+    pub level: Option<String>,
+    /// The authority's notice or catalogue entry it rests on (required with a level).
+    #[serde(default)]
+    pub basis: String,
+}
+
+/// Declares (or withdraws) the level an authority notified for an asset's data (NDSMR Art. 29):
+/// its provider or operator reviewers. Every scanned version is graded again at once.
+#[utoipa::path(post, path = "/api/v1/assets/{id}/declaration", tag = "assets", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Asset id (`ast_…`)")),
+    request_body = DeclarationRequest,
+    responses((status = 200, body = AssetDetailView), (status = 400, body = ProblemView),
+              (status = 403, body = ProblemView), (status = 404, body = ProblemView)))]
+pub(crate) async fn declare(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    super::JsonBody(req): super::JsonBody<DeclarationRequest>,
+) -> ApiResult<Json<AssetDetailView>> {
+    let level = req
+        .level
+        .as_deref()
+        .map(|l| {
+            l.parse::<classify::Level>().map_err(|_| {
+                Error::new(Code::BadRequest).detail(
+                    "level is important or core (or null to withdraw).",
+                    "level 取值为 important 或 core（null 表示撤回）。",
+                )
+            })
+        })
+        .transpose()?;
+    let detail = state
+        .app
+        .declare_level(&auth.principal, &asset_id(&id)?, level, &req.basis)
+        .await?;
+    Ok(Json(AssetDetailView::from(&detail)))
+}

@@ -303,6 +303,11 @@ pub(crate) struct AssetView {
     pub source_evidence: Option<String>,
     pub update_frequency: String,
     pub latest_version: i64,
+    /// A level an authority notified (`important` or `core`), as declared; grading never goes
+    /// below it.
+    pub declared_level: Option<String>,
+    /// The notice the declaration rests on.
+    pub declared_basis: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -321,6 +326,8 @@ impl From<&app::Asset> for AssetView {
             source_evidence: a.source_evidence.clone(),
             update_frequency: a.update_frequency.to_string(),
             latest_version: a.latest_version,
+            declared_level: a.declared_level.clone(),
+            declared_basis: a.declared_basis.clone(),
             created_at: types::format_timestamp(&a.created_at),
             updated_at: types::format_timestamp(&a.updated_at),
         }

@@ -2,13 +2,14 @@
 //! schema, row count, hashes and versions.
 
 use app::{Code, Error};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use maud::{Markup, html};
 use types::{AssetId, MerchantRole, ParticipantStatus};
 
 use super::layout::{local_time, size};
-use super::{Ctx, Lang, Page, PageResult};
+use super::{Ctx, Lang, Page, PageResult, field, form_fields, see_other};
 use crate::AppState;
 use crate::api::views::VersionView;
 
@@ -192,6 +193,12 @@ pub(crate) async fn detail(
         .and_then(|v| d.scan_of(&v.id));
     let kind_of = |column: &str| report.and_then(|r| r.columns.iter().find(|c| c.name == column));
     let own = a.participant_id == p.participant().id;
+    let may_declare = (own && may_upload(&ctx)) || p.is_operator_reviewer();
+    let csrf = ctx
+        .auth
+        .as_ref()
+        .map(|(_, s)| s.csrf_token.clone())
+        .unwrap_or_default();
     let title = l
         .pick_opt(Some(&a.title), a.title_en.as_deref())
         .unwrap_or(&a.title)
@@ -235,6 +242,28 @@ pub(crate) async fn detail(
                 } }
             }
         }
+        @if may_declare {
+            h2 { (l.t("申报重要数据或核心数据", "Declare important or core status")) }
+            div.card {
+                p.muted { (l.t("主管部门通知或公布为重要数据、核心数据的，由提供方或运营方在此申报并注明依据；分级不会低于申报级别。",
+                              "When an authority has notified or published this data as important or core, its provider or the operator declares it here with the notice; grading never goes below it.")) }
+                @if let Some(level) = &a.declared_level {
+                    p { (l.t("当前申报：", "Declared: ")) strong { (level) } " · " (a.declared_basis.as_deref().unwrap_or_default()) }
+                }
+                form.stack method="post" action={"/assets/" (a.id) "/declaration"} {
+                    input type="hidden" name="csrf" value=(csrf);
+                    label { (l.t("级别", "Level"))
+                        select name="level" {
+                            option value="important" { (l.t("重要数据", "Important data")) }
+                            option value="core" { (l.t("核心数据", "Core data")) }
+                            option value="" { (l.t("撤回申报", "Withdraw the declaration")) }
+                        }
+                    }
+                    label { (l.t("依据（通知或目录）", "Basis (notice or catalogue entry)")) input type="text" name="basis" maxlength="500"; }
+                    div.actions { button type="submit" { (l.t("提交申报", "Declare")) } }
+                }
+            }
+        }
         @if let Some(v) = ready {
             h2 { (l.t("字段结构", "Schema")) " (v" (v.version) ")" }
             div.table-wrap { table {
@@ -275,4 +304,29 @@ pub(crate) async fn detail(
         page = page.refresh_every(2);
     }
     Ok(page.into_response())
+}
+
+pub(crate) async fn declare(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let f = form_fields(&body);
+    ctx.check_csrf(field(&f, "csrf"))?;
+    let (p, _) = ctx.require()?;
+    let id = AssetId::parse(&id).map_err(|_| ctx.error(Error::new(Code::AssetNotFound)))?;
+    let level = match field(&f, "level").unwrap_or_default() {
+        "" => None,
+        l => Some(
+            l.parse::<classify::Level>()
+                .map_err(|_| ctx.error(Error::new(Code::BadRequest)))?,
+        ),
+    };
+    state
+        .app
+        .declare_level(p, &id, level, field(&f, "basis").unwrap_or_default())
+        .await
+        .map_err(|e| ctx.error(e))?;
+    Ok(see_other(&format!("/assets/{id}")))
 }

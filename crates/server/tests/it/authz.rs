@@ -170,6 +170,17 @@ pub fn routes() -> Vec<Route> {
             asset_reader,
         ),
         r(
+            Method::POST,
+            "/api/v1/assets/{id}/declaration",
+            Body::Json(json!({"level": "important", "basis": "市数据局重要数据目录通知"})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Provider | Who::Operator | Who::Reviewer => Allowed,
+                Who::Regulator => FORBIDDEN,
+                Who::OtherProvider | Who::Buyer | Who::Pending => NO_ASSET,
+            },
+        ),
+        r(
             Method::DELETE,
             "/api/v1/auth/tokens/{id}",
             Body::None,

@@ -79,6 +79,52 @@ async fn register_verify_sign_in_upload_list_detail() {
             .is_some_and(|b| !b.is_empty())
     );
     assert_eq!(gbk["versions"][0]["classification"], *class);
+    // A level an authority notified is declared with its notice; grading never goes below it,
+    // and withdrawing it grades the data on its facts again.
+    let declaration = format!("/api/v1/assets/{}/declaration", ids[1]);
+    let declare = |body: Value| s.post_json(&w.provider.token, &declaration, body);
+    let declared: Value =
+        declare(json!({"level": "important", "basis": "大连市重要数据目录（2026）第 12 项"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(declared["declared_level"], "important");
+    assert_eq!(declared["classification"]["level"], "important");
+    assert!(
+        declared["classification"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "grading.declared")
+    );
+    problem(
+        declare(json!({"level": "important", "basis": " "})).await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
+    problem(
+        declare(json!({"level": "general", "basis": "x"})).await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
+    problem(
+        declare(json!({"level": "secret", "basis": "x"})).await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
+    let withdrawn: Value = declare(json!({"level": null})).await.json().await.unwrap();
+    assert!(withdrawn["declared_level"].is_null());
+    assert_eq!(
+        (
+            withdrawn["classification"]["level"].as_str(),
+            withdrawn["classification"]["general_grade"].as_u64()
+        ),
+        (Some("general"), Some(2))
+    );
     assert_eq!(gbk["versions"][0]["delimiter"], ";");
     assert_eq!(gbk["title"], "gbk.csv");
     // Parquet uploads are their own normalised copy.
@@ -182,6 +228,7 @@ async fn register_verify_sign_in_upload_list_detail() {
     for t in [
         "asset.version_ready",
         "asset.version_scanned",
+        "asset.level_declared",
         "participant.registered",
         "participant.verified",
         "user.created",

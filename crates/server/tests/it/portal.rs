@@ -255,3 +255,44 @@ async fn registration_by_form_keeps_input_on_error() {
     let r = b.post(s.url("/register")).form(&ok).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn operator_declares_important_status_by_form() {
+    let w = World::new().await;
+    let s = &w.server;
+    let r = s
+        .upload(&w.provider.token, "/api/v1/assets", "c.csv", csv_gbk(), &[])
+        .await;
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.app.ingest_idle().await;
+    let b = browser();
+    sign_in(s, &b, "op-review").await;
+    let html = page(&b, s.url(&format!("/assets/{id}"))).await;
+    assert!(html.contains("申报重要数据或核心数据"));
+    let csrf = csrf_of(&html);
+    let action = s.url(&format!("/assets/{id}/declaration"));
+    let r = b
+        .post(&action)
+        .form(&[("csrf", "wrong"), ("level", "important"), ("basis", "目录")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("level", "important"),
+            ("basis", "大连市重要数据目录"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page(&b, s.url(&format!("/assets/{id}"))).await;
+    assert!(html.contains("当前申报") && html.contains("大连市重要数据目录"));
+    assert!(html.contains("重要数据"));
+}
