@@ -195,9 +195,130 @@ fn count_batch(people: &mut PeopleCounter, kinds: &[Option<Kind>], batch: &Recor
     }
 }
 
+/// The CSV path: records as text straight from the parser, no Arrow arrays. The same single pass
+/// as `scan_file`'s: kinds from every value, people counted with kinds decided after the first
+/// rows (held and replayed), counted again only when the final kinds differ. `Ok(None)` when the
+/// file is not CSV.
+fn scan_csv(
+    path: &Path,
+    bytes: u64,
+    opts: &ScanOptions,
+) -> Result<Option<ScanReport>, tabular::Error> {
+    use std::ops::ControlFlow;
+
+    // The header arrives through its own callback; the record callback builds the classifiers
+    // from it on the first record.
+    let header_names: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
+    let mut classifiers: Vec<ColumnClassifier> = Vec::new();
+    let mut held: Vec<csv::StringRecord> = Vec::new();
+    let mut provisional: Option<(Vec<Option<Kind>>, PeopleCounter)> = None;
+    let limit = opts.sample.unwrap_or(u64::MAX);
+    let mut rows = 0u64;
+    let info = tabular::csv_records(
+        path,
+        &tabular::Options::default(),
+        |header| *header_names.borrow_mut() = header.to_vec(),
+        |record| {
+            if classifiers.is_empty() {
+                classifiers = header_names
+                    .borrow()
+                    .iter()
+                    .map(|h| ColumnClassifier::new(Some(h), opts.today))
+                    .collect();
+            }
+            for (classifier, field) in classifiers.iter_mut().zip(record.iter()) {
+                classifier.observe(field);
+            }
+            rows += 1;
+            match &mut provisional {
+                Some((_, people)) => {
+                    let row: Vec<&str> = record.iter().collect();
+                    people.observe_row(&row);
+                }
+                None => {
+                    held.push(record.clone());
+                    if rows >= PROVISIONAL_ROWS {
+                        let kinds: Vec<Option<Kind>> =
+                            classifiers.iter().map(|c| c.finish().kind).collect();
+                        let mut people = PeopleCounter::new(&kinds, opts.today);
+                        for r in held.drain(..) {
+                            let row: Vec<&str> = r.iter().collect();
+                            people.observe_row(&row);
+                        }
+                        provisional = Some((kinds, people));
+                    }
+                }
+            }
+            if rows >= limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    )?;
+    let Some(info) = info else {
+        return Ok(None);
+    };
+    let names = header_names.into_inner();
+    if classifiers.is_empty() {
+        // A header-only file: the columns exist, with nothing in them.
+        classifiers = names
+            .iter()
+            .map(|h| ColumnClassifier::new(Some(h), opts.today))
+            .collect();
+    }
+    let verdicts: Vec<_> = classifiers.iter().map(ColumnClassifier::finish).collect();
+    let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();
+    let people = match provisional {
+        Some((early, people)) if early == kinds => people,
+        _ if !held.is_empty() => {
+            let mut people = PeopleCounter::new(&kinds, opts.today);
+            for r in held.drain(..) {
+                let row: Vec<&str> = r.iter().collect();
+                people.observe_row(&row);
+            }
+            people
+        }
+        _ => {
+            let mut people = PeopleCounter::new(&kinds, opts.today);
+            let mut seen = 0u64;
+            tabular::csv_records(
+                path,
+                &tabular::Options::default(),
+                |_| {},
+                |record| {
+                    let row: Vec<&str> = record.iter().collect();
+                    people.observe_row(&row);
+                    seen += 1;
+                    if seen >= limit {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+            )?;
+            people
+        }
+    };
+    Ok(Some(build_report(
+        path,
+        bytes,
+        "csv",
+        Some(info.encoding.as_str()),
+        rows,
+        names,
+        &verdicts,
+        &people,
+        opts,
+    )))
+}
+
 /// Scans the file at `path`.
 pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular::Error> {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
+    if let Some(report) = scan_csv(path, bytes, opts)? {
+        return Ok(report);
+    }
 
     // One pass: every column's kind from all of its values, and people counted with kinds
     // decided provisionally after the first rows (the batches before that are held and replayed).
@@ -262,12 +383,37 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
             people
         }
     };
-    let counts = people.finish();
+    Ok(build_report(
+        path,
+        bytes,
+        format.as_str(),
+        encoding.map(|e| e.as_str()),
+        rows,
+        names,
+        &verdicts,
+        &people,
+        opts,
+    ))
+}
 
+/// Grades the findings and assembles the report.
+#[allow(clippy::too_many_arguments)] // One call per input kind; a struct would only rename them.
+fn build_report(
+    path: &Path,
+    bytes: u64,
+    format: &str,
+    encoding: Option<&str>,
+    rows: u64,
+    names: Vec<String>,
+    verdicts: &[classify::ColumnVerdict],
+    people: &PeopleCounter,
+    opts: &ScanOptions,
+) -> ScanReport {
+    let counts = people.finish();
     let mut found = KindSet::default();
-    for k in kinds.iter().flatten() {
-        if classify::is_personal(*k) {
-            found.insert(*k);
+    for k in verdicts.iter().filter_map(|v| v.kind) {
+        if classify::is_personal(k) {
+            found.insert(k);
         }
     }
     let verdict: Verdict = classify::grade(
@@ -282,15 +428,15 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
             declared: opts.declared,
         },
     );
-    Ok(ScanReport {
+    ScanReport {
         file: path.display().to_string(),
-        format: format.as_str().to_owned(),
-        encoding: encoding.map(|e| e.as_str().to_owned()),
+        format: format.to_owned(),
+        encoding: encoding.map(str::to_owned),
         rows,
         bytes,
         columns: names
             .into_iter()
-            .zip(&verdicts)
+            .zip(verdicts)
             .map(|(name, v)| ColumnReport {
                 name,
                 kind: v.kind.map_or("none", Kind::as_str).to_owned(),
@@ -306,7 +452,7 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
         level: verdict.level.as_str().to_owned(),
         general_grade: verdict.general_grade,
         reasons: reasons(verdict),
-    })
+    }
 }
 
 /// Grades a report's facts again (under a new declaration, say) without reading the file.

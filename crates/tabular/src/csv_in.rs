@@ -10,7 +10,7 @@
 mod cell;
 mod delimiter;
 mod diagnose;
-mod header;
+pub(crate) mod header;
 mod infer;
 
 use std::io::{BufRead, BufReader};
@@ -83,7 +83,7 @@ fn can_fall_back(error: &Error, encoding: TextEncoding) -> bool {
 
 /// The settings shared by every `csv` crate pass, matching arrow-csv's defaults (double-quote
 /// quoting, doubled quotes as escapes, CR, LF or CRLF line ends) so both count records alike.
-fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
+pub(crate) fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
     let mut builder = csv::ReaderBuilder::new();
     builder
         .delimiter(delimiter)
@@ -93,7 +93,7 @@ fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
 }
 
 /// Translates a `csv` crate error into the crate error, keeping line numbers and dropping text.
-fn csv_error(error: csv::Error) -> Error {
+pub(crate) fn csv_error(error: csv::Error) -> Error {
     let line = error.position().map(|p| p.line());
     match error.into_kind() {
         csv::ErrorKind::Io(io) => classify_io(io, Some(Format::Csv)),

@@ -18,6 +18,7 @@ mod error;
 mod jsonl;
 mod model;
 mod parquet_in;
+mod records;
 mod sniff;
 mod source;
 mod table;
@@ -27,6 +28,7 @@ use std::path::Path;
 
 pub use error::{Error, Feature, Problem, Truncation};
 pub use model::{Column, Compression, Format, Summary, TextEncoding};
+pub use records::{CsvInfo, csv_records};
 pub use sniff::sniff;
 pub use table::Table;
 pub use writer::normalise;

@@ -259,3 +259,49 @@ fn text_only_reads_every_column_as_exact_text() {
         &arrow_schema::DataType::Int64
     );
 }
+
+#[test]
+fn records_as_text_without_arrays() {
+    use std::ops::ControlFlow;
+    let dir = tempfile::tempdir().unwrap();
+    let read = |path: &std::path::Path, stop_after: usize| {
+        let mut header = Vec::new();
+        let mut records: Vec<Vec<String>> = Vec::new();
+        let info = tabular::csv_records(
+            path,
+            &Options::default(),
+            |h| header = h.to_vec(),
+            |r| {
+                records.push(r.iter().map(str::to_owned).collect());
+                if records.len() >= stop_after {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        (info, header, records)
+    };
+    let gbk_path = write(
+        dir.path(),
+        "gbk.csv",
+        &gbk("姓名;城市;\n王伟;大连;1\n李娜;沈阳;2\n"),
+    );
+    let (info, header, records) = read(&gbk_path, usize::MAX);
+    let info = info.unwrap().unwrap();
+    assert_eq!(
+        (info.encoding, info.delimiter, info.rows),
+        (TextEncoding::Gb18030, ';', 2)
+    );
+    assert_eq!(header, vec!["姓名", "城市", "column_3"]);
+    assert_eq!(records[1], vec!["李娜", "沈阳", "2"]);
+    // Stopping early.
+    let (info, _, records) = read(&gbk_path, 1);
+    assert_eq!((info.unwrap().unwrap().rows, records.len()), (1, 1));
+    // A ragged record names its line; other formats are for `open`.
+    let ragged = write(dir.path(), "ragged.csv", b"a,b\n1,2\n3,4,5\n");
+    let err = read(&ragged, usize::MAX).0.unwrap_err();
+    assert_eq!((err.code(), err.line()), ("data.malformed", Some(3)));
+    let jsonl = write(dir.path(), "x.jsonl", b"{\"a\":1}\n");
+    assert_eq!(read(&jsonl, usize::MAX).0.unwrap(), None);
+}
