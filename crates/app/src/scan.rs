@@ -195,6 +195,73 @@ fn count_batch(people: &mut PeopleCounter, kinds: &[Option<Kind>], batch: &Recor
     }
 }
 
+/// Records handed from the parsing thread to the classifying one at a time.
+const CHUNK: usize = 4096;
+
+/// What the parsing thread sends the classifying one.
+enum Message {
+    Header(Vec<String>),
+    Records(Vec<csv::StringRecord>),
+}
+
+/// The classifying thread's state: one classifier per column, and people counted with kinds
+/// decided after the first rows (rows before that are held, then replayed).
+struct CsvScan {
+    today: NaiveDate,
+    names: Vec<String>,
+    classifiers: Vec<ColumnClassifier>,
+    held: Vec<csv::StringRecord>,
+    provisional: Option<(Vec<Option<Kind>>, PeopleCounter)>,
+    rows: u64,
+}
+
+impl CsvScan {
+    fn new(today: NaiveDate) -> CsvScan {
+        CsvScan {
+            today,
+            names: Vec::new(),
+            classifiers: Vec::new(),
+            held: Vec::new(),
+            provisional: None,
+            rows: 0,
+        }
+    }
+
+    fn header(&mut self, names: Vec<String>) {
+        self.classifiers = names
+            .iter()
+            .map(|h| ColumnClassifier::new(Some(h), self.today))
+            .collect();
+        self.names = names;
+    }
+
+    fn observe(&mut self, record: &csv::StringRecord) {
+        for (classifier, field) in self.classifiers.iter_mut().zip(record.iter()) {
+            classifier.observe(field);
+        }
+        self.rows += 1;
+        match &mut self.provisional {
+            Some((_, people)) => {
+                let row: Vec<&str> = record.iter().collect();
+                people.observe_row(&row);
+            }
+            None => {
+                self.held.push(record.clone());
+                if self.rows >= PROVISIONAL_ROWS {
+                    let kinds: Vec<Option<Kind>> =
+                        self.classifiers.iter().map(|c| c.finish().kind).collect();
+                    let mut people = PeopleCounter::new(&kinds, self.today);
+                    for r in self.held.drain(..) {
+                        let row: Vec<&str> = r.iter().collect();
+                        people.observe_row(&row);
+                    }
+                    self.provisional = Some((kinds, people));
+                }
+            }
+        }
+    }
+}
+
 /// The CSV path: records as text straight from the parser, no Arrow arrays. The same single pass
 /// as `scan_file`'s: kinds from every value, people counted with kinds decided after the first
 /// rows (held and replayed), counted again only when the final kinds differ. `Ok(None)` when the
@@ -206,60 +273,63 @@ fn scan_csv(
 ) -> Result<Option<ScanReport>, tabular::Error> {
     use std::ops::ControlFlow;
 
-    // The header arrives through its own callback; the record callback builds the classifiers
-    // from it on the first record.
-    let header_names: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
-    let mut classifiers: Vec<ColumnClassifier> = Vec::new();
-    let mut held: Vec<csv::StringRecord> = Vec::new();
-    let mut provisional: Option<(Vec<Option<Kind>>, PeopleCounter)> = None;
+    // Two threads: this one parses and hands records over in chunks; a worker classifies cells
+    // and counts people, which is where the time goes. The channel is bounded, so memory is too.
     let limit = opts.sample.unwrap_or(u64::MAX);
-    let mut rows = 0u64;
-    let info = tabular::csv_records(
-        path,
-        &tabular::Options::default(),
-        |header| *header_names.borrow_mut() = header.to_vec(),
-        |record| {
-            if classifiers.is_empty() {
-                classifiers = header_names
-                    .borrow()
-                    .iter()
-                    .map(|h| ColumnClassifier::new(Some(h), opts.today))
-                    .collect();
-            }
-            for (classifier, field) in classifiers.iter_mut().zip(record.iter()) {
-                classifier.observe(field);
-            }
-            rows += 1;
-            match &mut provisional {
-                Some((_, people)) => {
-                    let row: Vec<&str> = record.iter().collect();
-                    people.observe_row(&row);
-                }
-                None => {
-                    held.push(record.clone());
-                    if rows >= PROVISIONAL_ROWS {
-                        let kinds: Vec<Option<Kind>> =
-                            classifiers.iter().map(|c| c.finish().kind).collect();
-                        let mut people = PeopleCounter::new(&kinds, opts.today);
-                        for r in held.drain(..) {
-                            let row: Vec<&str> = r.iter().collect();
-                            people.observe_row(&row);
-                        }
-                        provisional = Some((kinds, people));
-                    }
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(4);
+    let (info, state) = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut state = CsvScan::new(opts.today);
+            for message in receiver {
+                match message {
+                    Message::Header(names) => state.header(names),
+                    Message::Records(chunk) => chunk.iter().for_each(|r| state.observe(r)),
                 }
             }
-            if rows >= limit {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        },
-    )?;
-    let Some(info) = info else {
+            state
+        });
+        let mut chunk: Vec<csv::StringRecord> = Vec::with_capacity(CHUNK);
+        let mut sent = 0u64;
+        let info = tabular::csv_records(
+            path,
+            &tabular::Options::default(),
+            |header| {
+                // The worker only stops by reading everything, so sending cannot fail.
+                let _ = sender.send(Message::Header(header.to_vec()));
+            },
+            |record| {
+                chunk.push(record.clone());
+                sent += 1;
+                if chunk.len() == CHUNK {
+                    let _ = sender.send(Message::Records(std::mem::take(&mut chunk)));
+                }
+                if sent >= limit {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        if !chunk.is_empty() {
+            let _ = sender.send(Message::Records(chunk));
+        }
+        drop(sender);
+        let state = worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (info, state)
+    });
+    let Some(info) = info? else {
         return Ok(None);
     };
-    let names = header_names.into_inner();
+    let CsvScan {
+        names,
+        mut classifiers,
+        mut held,
+        provisional,
+        rows,
+        ..
+    } = state;
     if classifiers.is_empty() {
         // A header-only file: the columns exist, with nothing in them.
         classifiers = names
