@@ -430,12 +430,16 @@ impl App {
             &now,
         )
         .await?;
-        for (version_id, report) in &detail.scans {
-            let Some(version) = detail.versions.iter().find(|v| v.id == *version_id) else {
+        // Reports are read inside the transaction: a version finishing meanwhile is either
+        // regraded here or grades itself with this declaration (see `ingest`), never neither.
+        for scan in store::assets::scans_of_asset(tx.conn(), id).await? {
+            let Some(version) = detail.versions.iter().find(|v| v.id == scan.version_id) else {
                 continue;
             };
-            let regraded = crate::regrade(report, sector.clone(), level);
-            crate::ingest::write_scan(&mut tx, version, &regraded, &now).await?;
+            let report: crate::ScanReport =
+                serde_json::from_str(&scan.report).map_err(Error::internal)?;
+            let regraded = crate::regrade(&report, sector.clone(), level);
+            crate::ingest::write_regrade(&mut tx, version, &regraded, &now).await?;
         }
         store::events::append(
             tx.conn(),

@@ -145,11 +145,19 @@ impl App {
                 let mut tx = self.store.begin().await?;
                 if store::assets::complete_version(tx.conn(), &id, &outcome, &now).await? {
                     if let Some(mut report) = scan {
-                        // The scan read the columnar copy; report the file as it was uploaded.
                         report.file = version.file_name.clone();
-                        report.format = outcome.format.clone();
-                        report.encoding = outcome.encoding.clone();
-                        report.bytes = version.size_bytes as u64;
+                        // A declaration may have been made or withdrawn while the file was being
+                        // read: grade with the asset as it is now, inside this transaction.
+                        let asset = store::assets::get(tx.conn(), &version.asset_id).await?;
+                        let sector = asset
+                            .as_ref()
+                            .map(|a| a.sector.clone())
+                            .filter(|s| !s.is_empty());
+                        let declared = asset
+                            .as_ref()
+                            .and_then(|a| a.declared_level.as_deref())
+                            .and_then(|l| l.parse::<classify::Level>().ok());
+                        let report = crate::regrade(&report, sector, declared);
                         write_scan(&mut tx, &version, &report, &now).await?;
                     }
                     store::events::append(
@@ -237,7 +245,9 @@ impl App {
                     sample: None,
                     today: crate::today_in_china(),
                 };
-                let scan = crate::scan_file(if wrote { &out } else { &input }, &options)
+                // The original, not the typed copy: cells are judged as written (a coordinate's
+                // trailing zeros, an identifier's leading ones), exactly as `dataport scan` does.
+                let scan = crate::scan_file(&input, &options)
                     .inspect_err(
                         |e| tracing::error!(error = %e, "scanning a normalised copy failed"),
                     )
@@ -343,3 +353,39 @@ pub(crate) async fn write_scan(
 
 /// Shared handle type for the jobs of one exchange.
 pub(crate) type SharedJobs = Arc<Jobs>;
+
+/// Replaces a version's grading after a declaration changed, keeping when and what was scanned,
+/// with an `asset.version_regraded` event.
+pub(crate) async fn write_regrade(
+    tx: &mut store::Tx,
+    version: &store::AssetVersion,
+    report: &crate::ScanReport,
+    at: &types::Timestamp,
+) -> Result<()> {
+    let json = serde_json::to_string(report).map_err(Error::internal)?;
+    store::assets::update_scan_grade(
+        tx.conn(),
+        &version.id,
+        &report.level,
+        report.general_grade.map(i64::from),
+        &json,
+    )
+    .await?;
+    store::events::append(
+        tx.conn(),
+        &NewEvent {
+            event_type: "asset.version_regraded",
+            subject_id: version.asset_id.to_string(),
+            actor_id: None,
+            at: *at,
+            data: serde_json::json!({
+                "version": version.version,
+                "version_id": version.id,
+                "level": report.level,
+                "general_grade": report.general_grade,
+            }),
+        },
+    )
+    .await?;
+    Ok(())
+}

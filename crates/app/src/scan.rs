@@ -148,6 +148,10 @@ fn each_batch(
 /// pass, so counts are always exact.
 const PROVISIONAL_ROWS: u64 = 10_000;
 
+/// The most row data held for replay. Past it (very wide rows) nothing more is held and people
+/// are counted in a second pass instead, so memory stays bounded whatever the cells hold.
+const MAX_HELD_BYTES: usize = 64 * 1024 * 1024;
+
 /// One batch's cells of one column as text: borrowed from a text array, or formatted.
 enum Cells<'a> {
     Text(&'a arrow_array::StringArray),
@@ -211,6 +215,9 @@ struct CsvScan {
     names: Vec<String>,
     classifiers: Vec<ColumnClassifier>,
     held: Vec<csv::StringRecord>,
+    held_bytes: usize,
+    /// Rows were too big to hold: people are counted in a second pass.
+    spilled: bool,
     provisional: Option<(Vec<Option<Kind>>, PeopleCounter)>,
     rows: u64,
 }
@@ -222,6 +229,8 @@ impl CsvScan {
             names: Vec::new(),
             classifiers: Vec::new(),
             held: Vec::new(),
+            held_bytes: 0,
+            spilled: false,
             provisional: None,
             rows: 0,
         }
@@ -245,9 +254,14 @@ impl CsvScan {
                 let row: Vec<&str> = record.iter().collect();
                 people.observe_row(&row);
             }
+            None if self.spilled => {}
             None => {
+                self.held_bytes += record.as_slice().len();
                 self.held.push(record.clone());
-                if self.rows >= PROVISIONAL_ROWS {
+                if self.held_bytes > MAX_HELD_BYTES {
+                    self.held.clear();
+                    self.spilled = true;
+                } else if self.rows >= PROVISIONAL_ROWS {
                     let kinds: Vec<Option<Kind>> =
                         self.classifiers.iter().map(|c| c.finish().kind).collect();
                     let mut people = PeopleCounter::new(&kinds, self.today);
@@ -396,6 +410,8 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
     let mut classifiers: Vec<ColumnClassifier> = Vec::new();
     let mut rows = 0u64;
     let mut held: Vec<RecordBatch> = Vec::new();
+    let mut held_bytes = 0usize;
+    let mut spilled = false;
     let mut provisional: Option<(Vec<Option<Kind>>, PeopleCounter)> = None;
     let decide = |classifiers: &[ColumnClassifier]| -> Vec<Option<Kind>> {
         classifiers.iter().map(|c| c.finish().kind).collect()
@@ -417,9 +433,14 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
         rows += batch.num_rows() as u64;
         match &mut provisional {
             Some((kinds, people)) => count_batch(people, kinds, batch),
+            None if spilled => {}
             None => {
+                held_bytes += batch.get_array_memory_size();
                 held.push(batch.clone());
-                if rows >= PROVISIONAL_ROWS {
+                if held_bytes > MAX_HELD_BYTES {
+                    held.clear();
+                    spilled = true;
+                } else if rows >= PROVISIONAL_ROWS {
                     let kinds = decide(&classifiers);
                     let mut people = PeopleCounter::new(&kinds, opts.today);
                     for b in held.drain(..) {
@@ -431,6 +452,13 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
         }
     })?;
     let (format, _, encoding, _, _) = table.summary_so_far();
+    if classifiers.is_empty() {
+        // No rows at all: the columns still exist, with nothing in them.
+        for field in table.schema().fields() {
+            classifiers.push(ColumnClassifier::new(Some(field.name()), opts.today));
+            names.push(field.name().clone());
+        }
+    }
     drop(table);
     let verdicts: Vec<_> = classifiers.iter().map(ColumnClassifier::finish).collect();
     let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();

@@ -64,7 +64,16 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
-            let json = serde_json::to_string(&report).context("encoding the report")?;
+            // The stored report keeps each reason in both languages; the command's contract is
+            // one `detail` (English) per reason, so the Chinese copy is left out here.
+            let mut json = serde_json::to_value(&report).context("encoding the report")?;
+            if let Some(reasons) = json.get_mut("reasons").and_then(|r| r.as_array_mut()) {
+                for reason in reasons {
+                    if let Some(o) = reason.as_object_mut() {
+                        o.remove("detail_zh");
+                    }
+                }
+            }
             writeln!(out, "{json}")?;
         }
         OutputFormat::Table => write_table(&mut out, &report, args.lang, args.sample.is_some())?,

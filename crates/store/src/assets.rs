@@ -443,3 +443,23 @@ pub async fn set_declaration(
     }
     Ok(())
 }
+
+/// Replaces a report's grading (level, sub-grade and the report text), keeping its scan time.
+pub async fn update_scan_grade(
+    c: impl Conn<'_>,
+    version: &AssetVersionId,
+    level: &str,
+    general_grade: Option<i64>,
+    report: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE scan_reports SET level = $1, general_grade = $2, report = $3 WHERE version_id = $4",
+    )
+    .bind(level)
+    .bind(general_grade)
+    .bind(report)
+    .bind(version.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -291,3 +291,33 @@ fn counts_stay_exact_when_later_rows_change_a_columns_kind() {
     let r = scan(&early, &options());
     assert_eq!((kind_of(&r, "code"), r.individuals), ("none", 0));
 }
+
+#[test]
+fn wide_rows_are_not_held_and_empty_parquet_keeps_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    // 80 rows of 1 MB each: more than the scan holds for replay, so people are counted in a
+    // second pass, and still exactly.
+    let note = "字".repeat(1024 * 1024 / 3);
+    let mut csv = String::from("备注,手机号\n");
+    for i in 0..80u32 {
+        csv.push_str(&format!("{note},139{i:08}\n"));
+    }
+    let wide = write(dir.path(), "wide.csv", csv.as_bytes());
+    let r = scan(&wide, &options());
+    assert_eq!((kind_of(&r, "手机号"), r.individuals), ("cn_mobile", 80));
+
+    // A Parquet file with a schema and no rows.
+    use std::sync::Arc;
+    let schema = Arc::new(arrow_schema::Schema::new(vec![
+        arrow_schema::Field::new("手机号", arrow_schema::DataType::Utf8, true),
+        arrow_schema::Field::new("金额", arrow_schema::DataType::Int64, true),
+    ]));
+    let path = dir.path().join("empty.parquet");
+    let file = std::fs::File::create(&path).unwrap();
+    let writer = parquet::arrow::ArrowWriter::try_new(file, schema, None).unwrap();
+    writer.close().unwrap();
+    let r = scan(&path, &options());
+    assert_eq!(r.rows, 0);
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["手机号", "金额"]);
+}

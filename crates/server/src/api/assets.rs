@@ -357,8 +357,11 @@ pub(crate) async fn download(
 /// A declaration of the level an authority notified.
 #[derive(Deserialize, ToSchema)]
 pub(crate) struct DeclarationRequest {
-    /// `important` or `core`; `null` withdraws the declaration.
-    pub level: Option<String>,
+    /// `important` or `core`; an explicit `null` withdraws the declaration. Required: a body
+    /// that forgets it must not withdraw anything.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub level: Option<Option<String>>,
     /// The authority's notice or catalogue entry it rests on (required with a level).
     #[serde(default)]
     pub basis: String,
@@ -377,8 +380,13 @@ pub(crate) async fn declare(
     Path(id): Path<String>,
     super::JsonBody(req): super::JsonBody<DeclarationRequest>,
 ) -> ApiResult<Json<AssetDetailView>> {
-    let level = req
-        .level
+    let level = req.level.ok_or_else(|| {
+        Error::new(Code::BadRequest).detail(
+            "level is required: important, core, or null to withdraw.",
+            "level 必填：important、core，或 null 表示撤回。",
+        )
+    })?;
+    let level = level
         .as_deref()
         .map(|l| {
             l.parse::<classify::Level>().map_err(|_| {
@@ -394,4 +402,9 @@ pub(crate) async fn declare(
         .declare_level(&auth.principal, &asset_id(&id)?, level, &req.basis)
         .await?;
     Ok(Json(AssetDetailView::from(&detail)))
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }

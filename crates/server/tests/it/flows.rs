@@ -116,6 +116,12 @@ async fn register_verify_sign_in_upload_list_detail() {
         "request.invalid",
     )
     .await;
+    problem(
+        declare(json!({"basis": "x"})).await,
+        StatusCode::BAD_REQUEST,
+        "request.invalid",
+    )
+    .await;
     let withdrawn: Value = declare(json!({"level": null})).await.json().await.unwrap();
     assert!(withdrawn["declared_level"].is_null());
     assert_eq!(
@@ -845,4 +851,41 @@ async fn errors_found_after_acceptance_fail_the_version_not_the_asset() {
         .map(|e| e.event_type)
         .collect();
     assert!(events.iter().any(|e| e == "asset.version_failed"));
+}
+
+#[tokio::test]
+async fn uploads_are_graded_from_the_cells_as_written() {
+    let w = World::new().await;
+    let s = &w.server;
+    // Typed as floats, 31.2300 would read back as 31.23 and no longer look like a precise
+    // coordinate; the scan reads the upload as written.
+    let mut csv = String::from("纬度,经度,手机号\n");
+    for i in 0..50u32 {
+        csv.push_str(&format!("38.{:02}00,121.{:02}00,137{i:08}\n", i, 50 - i));
+    }
+    let r = s
+        .upload(
+            &w.provider.token,
+            "/api/v1/assets",
+            "tracks.csv",
+            csv.into_bytes(),
+            &[("sector", "automotive")],
+        )
+        .await;
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = s.ready(&w.provider.token, &id).await;
+    let class = &body["classification"];
+    assert_eq!(class["columns"][0]["kind"], "latitude", "{class}");
+    assert_eq!(class["columns"][1]["kind"], "longitude", "{class}");
+    assert_eq!(class["sensitive_individuals"], 50);
+    assert!(
+        class["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "automotive.location-tracks")
+    );
 }
