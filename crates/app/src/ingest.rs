@@ -130,24 +130,16 @@ impl App {
         let version = store::assets::version_by_id(self.store.pool(), &id)
             .await?
             .ok_or(Error::new(Code::Internal))?;
-        let asset = store::assets::get(self.store.pool(), &version.asset_id).await?;
-        let sector = asset
-            .as_ref()
-            .map(|a| a.sector.clone())
-            .filter(|s| !s.is_empty());
-        let declared = asset
-            .as_ref()
-            .and_then(|a| a.declared_level.as_deref())
-            .and_then(|l| l.parse::<classify::Level>().ok());
-        match self.normalise(input.path(), sector, declared).await {
+        match self.normalise(input.path()).await {
             Ok((outcome, scan)) => {
                 let now = types::now();
                 let mut tx = self.store.begin().await?;
                 if store::assets::complete_version(tx.conn(), &id, &outcome, &now).await? {
                     if let Some(mut report) = scan {
                         report.file = version.file_name.clone();
-                        // A declaration may have been made or withdrawn while the file was being
-                        // read: grade with the asset as it is now, inside this transaction.
+                        // Graded here, not during the read: a declaration may have been made or
+                        // withdrawn meanwhile, so the asset is read as it is now, in this
+                        // transaction.
                         let asset = store::assets::get(tx.conn(), &version.asset_id).await?;
                         let sector = asset
                             .as_ref()
@@ -215,14 +207,10 @@ impl App {
     }
 
     /// Parses every row, writes the Parquet copy and stores it content-addressed, then scans the
-    /// columnar copy for personal information and grades it (a scan that fails is logged and
-    /// leaves the version without a report; it does not fail the version).
-    async fn normalise(
-        &self,
-        input: &Path,
-        sector: Option<String>,
-        declared: Option<classify::Level>,
-    ) -> Result<(VersionOutcome, Option<crate::ScanReport>)> {
+    /// upload as written for personal information (a scan that fails is logged and leaves the
+    /// version without a report; it does not fail the version). The report is graded for real
+    /// when the version completes, with the asset's sector and declaration as they are then.
+    async fn normalise(&self, input: &Path) -> Result<(VersionOutcome, Option<crate::ScanReport>)> {
         let input: PathBuf = input.to_path_buf();
         let output = tempfile::Builder::new()
             .prefix("parquet-")
@@ -240,8 +228,8 @@ impl App {
                     sha256_file(&input).map_err(Error::internal)?
                 };
                 let options = crate::ScanOptions {
-                    sector,
-                    declared,
+                    sector: None,
+                    declared: None,
                     sample: None,
                     today: crate::today_in_china(),
                 };
