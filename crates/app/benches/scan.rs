@@ -3,7 +3,9 @@
 //! the process. The same file can be given to the Presidio comparison script
 //! (`bench/presidio_scan.py`) so both are measured on the same data and machine.
 //!
-//! Run: `cargo bench -p app --bench scan -- [--size-mb 1024] [--keep PATH]`
+//! Run: `cargo bench -p app --bench scan -- [--size-mb 1024] [--keep PATH | --input PATH] [--threads N]`
+//!
+//! Each figure is taken on one thread and on `--threads` (default: one per core).
 
 // A benchmark reports on standard output: that is its purpose.
 #![allow(clippy::print_stdout)]
@@ -138,49 +140,69 @@ fn main() {
         Some(p) => std::path::PathBuf::from(p),
         None => dir.path().join("scan.csv"),
     };
-    let bytes = generate(&path, size_mb * 1024 * 1024);
-    let options = app::ScanOptions {
-        sector: Some("automotive".into()),
-        declared: None,
-        sample: None,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+    // `--input PATH` scans an existing file instead of generating one (for profiling).
+    let (path, bytes) = match arg("--input") {
+        Some(p) => {
+            let p = std::path::PathBuf::from(p);
+            let bytes = std::fs::metadata(&p).expect("input").len();
+            (p, bytes)
+        }
+        None => {
+            let bytes = generate(&path, size_mb * 1024 * 1024);
+            (path, bytes)
+        }
     };
+    let threads: usize = arg("--threads")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let mb_per_s = |secs: f64| bytes as f64 / 1e6 / secs;
+    println!(
+        "## Scan benchmark ({} MiB CSV, 12 columns)\n",
+        bytes / (1024 * 1024)
+    );
+    println!("| what | threads | time (s) | MB/s | peak RSS (MiB) |");
+    println!("|---|---:|---:|---:|---:|");
+
     // What parsing alone costs: the same reader with a callback that only counts records.
-    let t = Instant::now();
-    let mut records = 0u64;
-    tabular::csv_records(
-        &path,
-        &tabular::Options::default(),
-        |_| {},
-        |_| {
-            records += 1;
-            std::ops::ControlFlow::Continue(())
-        },
-    )
-    .expect("parse");
-    let parse_secs = t.elapsed().as_secs_f64();
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let t = Instant::now();
-    let report = app::scan_file(&path, &options).expect("scan");
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "## Scan benchmark ({size_mb} MiB CSV, 12 columns, {} rows)\n",
-        report.rows
-    );
-    println!("| what | time (s) | MB/s | peak RSS (MiB) |");
-    println!("|---|---:|---:|---:|");
-    println!(
-        "| `scan_file`: classify every cell, count people exactly, grade | {secs:.2} | {:.0} | {:.0} |",
-        bytes as f64 / 1e6 / secs,
-        peak_rss_mib()
-    );
-    println!(
-        "| parsing alone (`tabular::csv_records`, {records} records, no classification) | {parse_secs:.2} | {:.0} | |",
-        bytes as f64 / 1e6 / parse_secs
-    );
+    for n in [1, threads] {
+        let mut csv = tabular::CsvText::open(&path, &tabular::Options::default())
+            .expect("open")
+            .expect("a CSV file");
+        let t = Instant::now();
+        let (_, pass) = csv.for_each_parallel(n, || (), |(), _| {}).expect("parse");
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "| parsing alone (`tabular::CsvText`, {} records, no classification) | {} | {secs:.2} | {:.0} | |",
+            pass.rows,
+            pass.threads,
+            mb_per_s(secs)
+        );
+    }
+    let mut last = None;
+    for n in [1, threads] {
+        let options = app::ScanOptions {
+            sector: Some("automotive".into()),
+            declared: None,
+            sample: None,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+            threads: n,
+        };
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let t = Instant::now();
+        let report = app::scan_file(&path, &options).expect("scan");
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "| `scan_file`: classify every cell, count people exactly, grade | {n} | {secs:.2} | {:.0} | {:.0} |",
+            mb_per_s(secs),
+            peak_rss_mib()
+        );
+        last = Some(report);
+    }
+    let report = last.expect("a scan ran");
     println!();
     println!(
-        "individuals {} · sensitive {} · minors {} · level {} · PI columns: {}",
+        "rows {} · individuals {} · sensitive {} · minors {} · level {} · PI columns: {}",
+        report.rows,
         report.individuals,
         report.sensitive_individuals,
         report.minors_under_14,

@@ -232,6 +232,9 @@ impl App {
                     declared: None,
                     sample: None,
                     today: crate::today_in_china(),
+                    // Jobs run in a pool sized to leave cores for requests; one reading thread
+                    // each keeps it that way.
+                    threads: 1,
                 };
                 // The original, not the typed copy: cells are judged as written (a coordinate's
                 // trailing zeros, an identifier's leading ones), exactly as `dataport scan` does.

@@ -26,6 +26,17 @@ pub struct ScanOptions {
     pub sample: Option<u64>,
     /// The scan date, for ages (minors under 14) and birth dates.
     pub today: NaiveDate,
+    /// Threads to read a large CSV file with (byte ranges in parallel); 0 means one per core.
+    pub threads: usize,
+}
+
+impl ScanOptions {
+    fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+    }
 }
 
 /// One column's finding.
@@ -152,6 +163,9 @@ const PROVISIONAL_ROWS: u64 = 10_000;
 /// are counted in a second pass instead, so memory stays bounded whatever the cells hold.
 const MAX_HELD_BYTES: usize = 64 * 1024 * 1024;
 
+/// The most text read to decide provisional kinds, for files whose first rows are very wide.
+const MAX_HEAD_BYTES: usize = 64 * 1024 * 1024;
+
 /// One batch's cells of one column as text: borrowed from a text array, or formatted.
 enum Cells<'a> {
     Text(&'a arrow_array::StringArray),
@@ -199,87 +213,64 @@ fn count_batch(people: &mut PeopleCounter, kinds: &[Option<Kind>], batch: &Recor
     }
 }
 
-/// Records handed from the parsing thread to the classifying one at a time.
-const CHUNK: usize = 4096;
-
-/// What the parsing thread sends the classifying one.
-enum Message {
-    Header(Vec<String>),
-    Records(Vec<csv::StringRecord>),
-}
-
-/// The classifying thread's state: one classifier per column, and people counted with kinds
-/// decided after the first rows (rows before that are held, then replayed).
-struct CsvScan {
-    today: NaiveDate,
-    names: Vec<String>,
+/// One reading thread's findings over the rows it read: every column's counters and, once kinds
+/// are known, the people counted. Parts merge exactly, so the total is what one thread reading
+/// every row would have found.
+struct Part {
     classifiers: Vec<ColumnClassifier>,
-    held: Vec<csv::StringRecord>,
-    held_bytes: usize,
-    /// Rows were too big to hold: people are counted in a second pass.
-    spilled: bool,
-    provisional: Option<(Vec<Option<Kind>>, PeopleCounter)>,
-    rows: u64,
+    people: Option<PeopleCounter>,
 }
 
-impl CsvScan {
-    fn new(today: NaiveDate) -> CsvScan {
-        CsvScan {
-            today,
-            names: Vec::new(),
-            classifiers: Vec::new(),
-            held: Vec::new(),
-            held_bytes: 0,
-            spilled: false,
-            provisional: None,
-            rows: 0,
+impl Part {
+    fn new(names: &[String], kinds: Option<&[Option<Kind>]>, today: NaiveDate) -> Part {
+        Part {
+            classifiers: names
+                .iter()
+                .map(|h| ColumnClassifier::new(Some(h), today))
+                .collect(),
+            people: kinds.map(|k| PeopleCounter::new(k, today)),
         }
     }
 
-    fn header(&mut self, names: Vec<String>) {
-        self.classifiers = names
-            .iter()
-            .map(|h| ColumnClassifier::new(Some(h), self.today))
-            .collect();
-        self.names = names;
-    }
-
-    fn observe(&mut self, record: &csv::StringRecord) {
+    fn observe(&mut self, record: &tabular::Record<'_>) {
         for (classifier, field) in self.classifiers.iter_mut().zip(record.iter()) {
             classifier.observe(field);
         }
-        self.rows += 1;
-        match &mut self.provisional {
-            Some((_, people)) => {
-                let row: Vec<&str> = record.iter().collect();
-                people.observe_row(&row);
-            }
-            None if self.spilled => {}
-            None => {
-                self.held_bytes += record.as_slice().len();
-                self.held.push(record.clone());
-                if self.held_bytes > MAX_HELD_BYTES {
-                    self.held.clear();
-                    self.spilled = true;
-                } else if self.rows >= PROVISIONAL_ROWS {
-                    let kinds: Vec<Option<Kind>> =
-                        self.classifiers.iter().map(|c| c.finish().kind).collect();
-                    let mut people = PeopleCounter::new(&kinds, self.today);
-                    for r in self.held.drain(..) {
-                        let row: Vec<&str> = r.iter().collect();
-                        people.observe_row(&row);
-                    }
-                    self.provisional = Some((kinds, people));
-                }
-            }
+        if let Some(people) = &mut self.people {
+            people.observe(|i| record.get(i));
         }
+    }
+
+    fn merge(&mut self, other: Part) {
+        for (mine, theirs) in self.classifiers.iter_mut().zip(&other.classifiers) {
+            mine.merge(theirs);
+        }
+        match (&mut self.people, other.people) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, theirs) => self.people = theirs,
+            (Some(_), None) => {}
+        }
+    }
+
+    fn kinds(&self) -> Vec<Option<Kind>> {
+        self.classifiers.iter().map(|c| c.finish().kind).collect()
     }
 }
 
-/// The CSV path: records as text straight from the parser, no Arrow arrays. The same single pass
-/// as `scan_file`'s: kinds from every value, people counted with kinds decided after the first
-/// rows (held and replayed), counted again only when the final kinds differ. `Ok(None)` when the
-/// file is not CSV.
+/// Merges the parts read by different threads (at least one is always returned).
+fn merge_parts(parts: Vec<Part>) -> Option<Part> {
+    let mut parts = parts.into_iter();
+    let mut total = parts.next()?;
+    for part in parts {
+        total.merge(part);
+    }
+    Some(total)
+}
+
+/// The CSV path: records as text straight from the parser, no Arrow arrays, read in parallel
+/// byte ranges on large files. Column kinds come from every value; people are counted in the same
+/// pass with kinds decided from the first rows, and counted again (a second pass) only when the
+/// final kinds differ, so counts are always exact. `Ok(None)` when the file is not CSV.
 fn scan_csv(
     path: &Path,
     bytes: u64,
@@ -287,114 +278,114 @@ fn scan_csv(
 ) -> Result<Option<ScanReport>, tabular::Error> {
     use std::ops::ControlFlow;
 
-    // Two threads: this one parses and hands records over in chunks; a worker classifies cells
-    // and counts people, which is where the time goes. The channel is bounded, so memory is too.
-    let limit = opts.sample.unwrap_or(u64::MAX);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message>(4);
-    let (info, state) = std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            let mut state = CsvScan::new(opts.today);
-            for message in receiver {
-                match message {
-                    Message::Header(names) => state.header(names),
-                    Message::Records(chunk) => chunk.iter().for_each(|r| state.observe(r)),
-                }
-            }
-            state
-        });
-        let mut chunk: Vec<csv::StringRecord> = Vec::with_capacity(CHUNK);
-        let mut sent = 0u64;
-        let info = tabular::csv_records(
-            path,
-            &tabular::Options::default(),
-            |header| {
-                // The worker only stops by reading everything, so sending cannot fail.
-                let _ = sender.send(Message::Header(header.to_vec()));
-            },
-            |record| {
-                chunk.push(record.clone());
-                sent += 1;
-                if chunk.len() == CHUNK {
-                    let _ = sender.send(Message::Records(std::mem::take(&mut chunk)));
-                }
-                if sent >= limit {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            },
-        );
-        if !chunk.is_empty() {
-            let _ = sender.send(Message::Records(chunk));
-        }
-        drop(sender);
-        let state = worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (info, state)
-    });
-    let Some(info) = info? else {
+    let Some(mut csv) = tabular::CsvText::open(path, &tabular::Options::default())? else {
         return Ok(None);
     };
-    let CsvScan {
-        names,
-        mut classifiers,
-        mut held,
-        provisional,
-        rows,
-        ..
-    } = state;
-    if classifiers.is_empty() {
-        // A header-only file: the columns exist, with nothing in them.
-        classifiers = names
-            .iter()
-            .map(|h| ColumnClassifier::new(Some(h), opts.today))
-            .collect();
-    }
-    let verdicts: Vec<_> = classifiers.iter().map(ColumnClassifier::finish).collect();
-    let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();
-    let people = match provisional {
-        Some((early, people)) if early == kinds => people,
-        _ if !held.is_empty() => {
-            let mut people = PeopleCounter::new(&kinds, opts.today);
-            for r in held.drain(..) {
-                let row: Vec<&str> = r.iter().collect();
-                people.observe_row(&row);
-            }
-            people
+    let names = csv.header().to_vec();
+    let limit = opts.sample.unwrap_or(u64::MAX);
+
+    // Provisional kinds from the first rows (read again below; it is a few MiB at most).
+    let mut head = Part::new(&names, None, opts.today);
+    let (mut seen, mut held) = (0u64, 0usize);
+    csv.for_each(|record| {
+        head.observe(record);
+        seen += 1;
+        held += record.text().len();
+        if seen >= PROVISIONAL_ROWS.min(limit) || held > MAX_HEAD_BYTES {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-        _ => {
-            let mut people = PeopleCounter::new(&kinds, opts.today);
-            let mut seen = 0u64;
-            tabular::csv_records(
-                path,
-                &tabular::Options::default(),
-                |_| {},
-                |record| {
-                    let row: Vec<&str> = record.iter().collect();
-                    people.observe_row(&row);
-                    seen += 1;
-                    if seen >= limit {
+    })?;
+    let provisional = head.kinds();
+
+    // Every row: the columns' counters, and people under the provisional kinds.
+    let read = |csv: &mut tabular::CsvText,
+                kinds: Option<&[Option<Kind>]>|
+     -> Result<(Part, u64), tabular::Error> {
+        let fresh = || Part::new(&names, kinds, opts.today);
+        let (parts, rows) = match opts.sample {
+            Some(n) => {
+                let mut part = fresh();
+                let mut rows = 0u64;
+                csv.for_each(|record| {
+                    part.observe(record);
+                    rows += 1;
+                    if rows >= n {
                         ControlFlow::Break(())
                     } else {
                         ControlFlow::Continue(())
                     }
-                },
-            )?;
-            people
-        }
+                })?;
+                (vec![part], rows)
+            }
+            None => {
+                let (parts, pass) =
+                    csv.for_each_parallel(opts.thread_count(), fresh, Part::observe)?;
+                (parts, pass.rows)
+            }
+        };
+        Ok((merge_parts(parts).unwrap_or_else(fresh), rows))
+    };
+    let (total, rows) = read(&mut csv, Some(&provisional))?;
+    let verdicts: Vec<_> = total
+        .classifiers
+        .iter()
+        .map(ColumnClassifier::finish)
+        .collect();
+    let kinds: Vec<Option<Kind>> = verdicts.iter().map(|v| v.kind).collect();
+    let people = match total.people {
+        Some(people) if kinds == provisional => people,
+        // The final kinds differ from the provisional ones: count people again under them.
+        _ => count_people(&mut csv, &kinds, opts)?,
     };
     Ok(Some(build_report(
         path,
         bytes,
         "csv",
-        Some(info.encoding.as_str()),
+        Some(csv.encoding().as_str()),
         rows,
         names,
         &verdicts,
         &people,
         opts,
     )))
+}
+
+/// Counts the people in a CSV file whose columns are of `kinds` (all rows, or the sample).
+fn count_people(
+    csv: &mut tabular::CsvText,
+    kinds: &[Option<Kind>],
+    opts: &ScanOptions,
+) -> Result<PeopleCounter, tabular::Error> {
+    let fresh = || PeopleCounter::new(kinds, opts.today);
+    let counters = match opts.sample {
+        Some(n) => {
+            let mut people = fresh();
+            let mut rows = 0u64;
+            csv.for_each(|record| {
+                people.observe(|i| record.get(i));
+                rows += 1;
+                if rows >= n {
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            })?;
+            vec![people]
+        }
+        None => {
+            let (counters, _) =
+                csv.for_each_parallel(opts.thread_count(), fresh, |people, record| {
+                    people.observe(|i| record.get(i));
+                })?;
+            counters
+        }
+    };
+    let mut counters = counters.into_iter();
+    let mut total = counters.next().unwrap_or_else(fresh);
+    counters.for_each(|c| total.merge(c));
+    Ok(total)
 }
 
 /// Scans the file at `path`.

@@ -96,6 +96,19 @@ impl ColumnClassifier {
         matched
     }
 
+    /// Adds the counts of `other`, a classifier of another part of the same column (built with
+    /// the same header and date), as when parts of a file are read on different threads. The
+    /// verdict afterwards is the one a single classifier fed every cell would give.
+    pub fn merge(&mut self, other: &ColumnClassifier) {
+        self.non_null += other.non_null;
+        self.covered += other.covered;
+        for (tally, more) in self.tallies.iter_mut().zip(&other.tallies) {
+            tally.matches += more.matches;
+            tally.checksum_failures += more.checksum_failures;
+            tally.exclusive += more.exclusive;
+        }
+    }
+
     /// Counters for one kind so far.
     pub fn tally(&self, kind: Kind) -> Tally {
         self.tallies[kind.index()]

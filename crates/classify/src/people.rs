@@ -74,7 +74,13 @@ impl PeopleCounter {
     /// Counts the person a row is about, if any. `cells` is indexed like the counter's columns; a
     /// shorter row is treated as having empty cells at the end.
     pub fn observe_row(&mut self, cells: &[&str]) {
-        let Some((key_column, hash, mut flags)) = self.person(cells) else {
+        self.observe(|i| cells.get(i).copied());
+    }
+
+    /// [`PeopleCounter::observe_row`] for a row kept in another shape: `cell(i)` is the row's
+    /// cell in column `i`, `None` past its end.
+    pub fn observe<'a>(&mut self, cell: impl Fn(usize) -> Option<&'a str>) {
+        let Some((key_column, hash, mut flags)) = self.person(&cell) else {
             return;
         };
         for flagger in &self.plan.flaggers {
@@ -83,10 +89,10 @@ impl PeopleCounter {
             if flagger.column.index == key_column || !(wants_sensitive || wants_birth_date) {
                 continue;
             }
-            let Some(cell) = cells.get(flagger.column.index) else {
+            let Some(value) = cell(flagger.column.index) else {
                 continue;
             };
-            let Some(m) = validate(flagger.column.kind, cell, self.today).into_match() else {
+            let Some(m) = validate(flagger.column.kind, value, self.today).into_match() else {
                 continue;
             };
             if flagger.sensitive {
@@ -122,10 +128,10 @@ impl PeopleCounter {
     }
 
     /// The row's key column, the key's hash, and the flags the key itself carries.
-    fn person(&self, cells: &[&str]) -> Option<(usize, u64, u64)> {
+    fn person<'a>(&self, cell: &impl Fn(usize) -> Option<&'a str>) -> Option<(usize, u64, u64)> {
         self.plan.identifiers.iter().find_map(|column| {
-            let cell = cells.get(column.index)?;
-            let m = validate(column.kind, cell, self.today).into_match()?;
+            let value = cell(column.index)?;
+            let m = validate(column.kind, value, self.today).into_match()?;
             let mut flags = 0;
             if is_sensitive(m.kind) {
                 flags |= SENSITIVE;

@@ -35,6 +35,9 @@ pub(crate) struct ScanArgs {
     /// Read only the first N rows for a quick look (counts are then not exact).
     #[arg(long)]
     pub sample: Option<u64>,
+    /// Threads to read a large CSV file with; 0 (the default) means one per core.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
     /// Language of the table format.
     #[arg(long, value_enum, default_value = "zh")]
     pub lang: Lang,
@@ -56,6 +59,7 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
         declared,
         sample: args.sample,
         today: app::today_in_china(),
+        threads: args.threads,
     };
     let report = match app::scan_file(&args.file, &options) {
         Ok(r) => r,

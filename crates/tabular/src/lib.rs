@@ -28,7 +28,7 @@ use std::path::Path;
 
 pub use error::{Error, Feature, Problem, Truncation};
 pub use model::{Column, Compression, Format, Summary, TextEncoding};
-pub use records::{CsvInfo, csv_records};
+pub use records::{CsvInfo, CsvText, Pass, Record, csv_records};
 pub use sniff::sniff;
 pub use table::Table;
 pub use writer::normalise;

@@ -17,6 +17,7 @@ fn options() -> ScanOptions {
         declared: None,
         sample: None,
         today: today(),
+        threads: 2,
     }
 }
 

@@ -9,5 +9,6 @@ mod csv_cases;
 mod failures;
 mod formats;
 mod normalise;
+mod parallel;
 mod replan;
 mod support;
