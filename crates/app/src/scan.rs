@@ -76,6 +76,11 @@ pub struct ScanReport {
     pub level: String,
     pub general_grade: Option<u8>,
     pub reasons: Vec<ReasonReport>,
+    /// The rule catalogues the grading consulted, as `id@version`, for audit: the same facts
+    /// graded under another catalogue version may grade differently. (Reports stored before
+    /// versions were recorded read back with none.)
+    #[serde(default)]
+    pub catalogs: Vec<String>,
 }
 
 /// The date in Asia/Shanghai (UTC+8, no daylight saving): "today" for the law's purposes.
@@ -505,8 +510,9 @@ fn build_report(
             found.insert(k);
         }
     }
+    let catalogs = classify::Catalogs::builtin();
     let verdict: Verdict = classify::grade(
-        &classify::Catalogs::builtin(),
+        &catalogs,
         &classify::GradeInput {
             sector: opts.sector.clone(),
             kinds: found,
@@ -541,6 +547,7 @@ fn build_report(
         level: verdict.level.as_str().to_owned(),
         general_grade: verdict.general_grade,
         reasons: reasons(verdict),
+        catalogs: catalog_versions(&catalogs),
     }
 }
 
@@ -552,8 +559,9 @@ pub fn regrade(report: &ScanReport, sector: Option<String>, declared: Option<Lev
             found.insert(kind);
         }
     }
+    let catalogs = classify::Catalogs::builtin();
     let verdict = classify::grade(
-        &classify::Catalogs::builtin(),
+        &catalogs,
         &classify::GradeInput {
             sector,
             kinds: found,
@@ -568,8 +576,16 @@ pub fn regrade(report: &ScanReport, sector: Option<String>, declared: Option<Lev
         level: verdict.level.as_str().to_owned(),
         general_grade: verdict.general_grade,
         reasons: reasons(verdict),
+        catalogs: catalog_versions(&catalogs),
         ..report.clone()
     }
+}
+
+fn catalog_versions(catalogs: &classify::Catalogs) -> Vec<String> {
+    catalogs
+        .iter()
+        .map(|c| format!("{}@{}", c.id(), c.version()))
+        .collect()
 }
 
 fn reasons(verdict: Verdict) -> Vec<ReasonReport> {

@@ -68,9 +68,13 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
-            // The stored report keeps each reason in both languages; the command's contract is
-            // one `detail` (English) per reason, so the Chinese copy is left out here.
+            // The stored report keeps each reason in both languages and the catalogue versions;
+            // the command's contract is the documented object with one `detail` (English) per
+            // reason, so the Chinese copy and the versions (shown in the table) are left out.
             let mut json = serde_json::to_value(&report).context("encoding the report")?;
+            if let Some(o) = json.as_object_mut() {
+                o.remove("catalogs");
+            }
             if let Some(reasons) = json.get_mut("reasons").and_then(|r| r.as_array_mut()) {
                 for reason in reasons {
                     if let Some(o) = reason.as_object_mut() {
@@ -170,6 +174,12 @@ fn write_table(
         };
         writeln!(out, "  - {} [{}] {}", detail, reason.rule, reason.basis)?;
     }
+    writeln!(
+        out,
+        "{} {}",
+        t("规则目录", "Rule catalogues"),
+        r.catalogs.join(", ")
+    )?;
     Ok(())
 }
 

@@ -162,6 +162,8 @@ fn automotive_rule_boundary_and_declarations() {
             .any(|x| x.rule == "automotive.pi-over-100k")
     );
     assert_eq!(r.general_grade, None);
+    // The catalogue versions graded against are recorded, for audit.
+    assert_eq!(r.catalogs, ["national@1.0.0", "automotive@1.0.0"]);
     // Other sectors: personal information alone is general data.
     assert_eq!(scan(&over, &options()).level, "general");
     // A declaration raises the level and is cited.

@@ -300,6 +300,7 @@ fn scan_prints_one_json_object_or_a_table() {
         "{table}"
     );
     assert!(table.contains("general (grade 2)"), "{table}");
+    assert!(table.contains("Rule catalogues national@1.0.0"), "{table}");
 
     let garbage = dir.path().join("garbage.bin");
     std::fs::write(&garbage, [0u8, 1, 2, 0, 0, 159, 146]).unwrap();

@@ -190,6 +190,8 @@ pub(crate) struct ClassificationView {
     pub columns: Vec<ColumnClassView>,
     /// The rules that decided the level, with their legal bases, most severe first.
     pub reasons: Vec<ReasonView>,
+    /// The rule catalogues consulted, as `id@version` (e.g. `automotive@1.0.0`).
+    pub catalogs: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -241,6 +243,7 @@ impl From<&app::ScanReport> for ClassificationView {
                     detail_en: x.detail.clone(),
                 })
                 .collect(),
+            catalogs: r.catalogs.clone(),
         }
     }
 }

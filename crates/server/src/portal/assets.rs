@@ -240,6 +240,9 @@ pub(crate) async fn detail(
                 ul { @for reason in &r.reasons {
                     li { (l.pick(&reason.detail_zh, &reason.detail)) br; span.muted { (reason.basis) } " " span.mono.muted { "[" (reason.rule) "]" } }
                 } }
+                @if !r.catalogs.is_empty() {
+                    p.muted { (l.t("规则目录：", "Rule catalogues: ")) span.mono { (r.catalogs.join(", ")) } }
+                }
             }
         }
         @if may_declare {

@@ -78,6 +78,7 @@ async fn register_verify_sign_in_upload_list_detail() {
             .as_str()
             .is_some_and(|b| !b.is_empty())
     );
+    assert_eq!(class["catalogs"][0], "national@1.0.0");
     assert_eq!(gbk["versions"][0]["classification"], *class);
     // A level an authority notified is declared with its notice; grading never goes below it,
     // and withdrawing it grades the data on its facts again.
