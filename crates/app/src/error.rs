@@ -68,6 +68,12 @@ codes! {
     IdempotencyKeyReused = "idempotency.key_reused", "该幂等键已用于另一个请求。", "This idempotency key was used for a different request.";
     IdempotencyInProgress = "idempotency.in_progress", "使用该幂等键的请求仍在处理中。", "A request with this idempotency key is still being processed.";
     InvalidIdempotencyKey = "idempotency.invalid_key", "幂等键无效：应为 1 到 255 个可见 ASCII 字符。", "The idempotency key is not valid: use 1 to 255 visible ASCII characters.";
+    EventNotFound = "event.not_found", "事件不存在。", "The event does not exist.";
+    LogPending = "log.pending", "该事件尚未写入存证日志，请稍后重试。", "The event is not in the log yet; retry shortly.";
+    LogEmpty = "log.empty", "日志尚未签发检查点。", "The log has not signed a checkpoint yet.";
+    LogRange = "log.invalid_range", "日志索引或树大小超出范围。", "The log index or tree size is out of range.";
+    LogTileNotFound = "log.tile_not_found", "日志中没有该瓦片。", "The log has no such tile.";
+    LogTileCorrupt = "log.tile_corrupt", "存证日志文件校验失败，已拒绝提供；运营方已收到告警。", "A log file failed its integrity check and was not served; the operator has been alerted.";
     Unavailable = "service.unavailable", "服务暂时不可用。", "The service is temporarily unavailable.";
     Internal = "internal", "服务器内部错误，已记录。", "Internal server error; it has been logged.";
 }

@@ -9,6 +9,7 @@ mod demo;
 mod error;
 mod idempotency;
 mod ingest;
+pub mod log;
 mod participants;
 mod principal;
 mod scan;
@@ -47,6 +48,13 @@ pub struct AppConfig {
     /// Failed sign-ins allowed per username (and 4× per client address) within `throttle_window`.
     pub max_login_failures: i64,
     pub throttle_window: Duration,
+    /// The transparency log's origin: the first line of every checkpoint and the name of its
+    /// signing key, conventionally the log's URL without the scheme.
+    pub log_origin: String,
+    /// The log's signing key file (C2SP signed-note private key text); default
+    /// `data_dir/log.key`, created with mode 0600 on first start. Nodes sharing one database must
+    /// share this key.
+    pub log_key: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -59,6 +67,8 @@ impl AppConfig {
             session_ttl: Duration::from_secs(8 * 3600),
             max_login_failures: 5,
             throttle_window: Duration::from_secs(15 * 60),
+            log_origin: DEFAULT_LOG_ORIGIN.to_owned(),
+            log_key: None,
         }
     }
 
@@ -69,12 +79,16 @@ impl AppConfig {
     }
 }
 
+/// The log origin when none is configured.
+pub const DEFAULT_LOG_ORIGIN: &str = "dataport.localhost/log";
+
 /// The exchange: configuration plus state.
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
     config: AppConfig,
     jobs: ingest::SharedJobs,
+    log: std::sync::Arc<log::Log>,
 }
 
 impl App {
@@ -85,12 +99,18 @@ impl App {
             Some(url) => Blobs::open(url)?,
             None => Blobs::local(&config.data_dir.join("blobs"))?,
         };
+        let log = log::open_log(
+            &config.data_dir,
+            config.log_key.as_deref(),
+            &config.log_origin,
+        )?;
         let store = Store::open(database_url, blobs).await?;
         store.migrate().await?;
         let app = App {
             store,
             config,
             jobs: std::sync::Arc::new(ingest::Jobs::new()),
+            log,
         };
         let resumed = app.resume_ingest().await?;
         if resumed > 0 {

@@ -22,6 +22,14 @@ pub(crate) struct DbArgs {
     /// usual AWS_* variables); default: the data directory's blobs/.
     #[arg(long, env = "DATAPORT_BLOB_URL")]
     pub blob_url: Option<String>,
+    /// The transparency log's origin (first line of every checkpoint, and the signing key's
+    /// name), conventionally its public URL without the scheme. Default dataport.localhost/log.
+    #[arg(long, env = "DATAPORT_LOG_ORIGIN")]
+    pub log_origin: Option<String>,
+    /// The log's signing key file; default log.key in the data directory, created (mode 0600)
+    /// on first start. Nodes sharing a database must share it.
+    #[arg(long, env = "DATAPORT_LOG_KEY")]
+    pub log_key: Option<PathBuf>,
 }
 
 /// `dataport serve` flags.
@@ -60,6 +68,8 @@ pub(crate) struct FileConfig {
     max_upload_bytes: Option<u64>,
     secure_cookies: Option<bool>,
     log_format: Option<String>,
+    log_origin: Option<String>,
+    log_key: Option<PathBuf>,
 }
 
 /// Reads the configuration file: the given one (which must exist) or ./dataport.toml if present.
@@ -110,6 +120,8 @@ pub(crate) struct Config {
     pub max_upload_bytes: u64,
     pub secure_cookies: bool,
     pub log_format: LogFormat,
+    pub log_origin: String,
+    pub log_key: Option<PathBuf>,
 }
 
 impl Config {
@@ -152,7 +164,21 @@ impl Config {
             .clone()
             .or_else(|| file.blob_url.clone())
             .filter(|u| !u.is_empty());
+        let log_origin = db
+            .log_origin
+            .clone()
+            .or_else(|| file.log_origin.clone())
+            .unwrap_or_else(|| app::DEFAULT_LOG_ORIGIN.to_owned());
+        let origin_ok = !log_origin.is_empty()
+            && log_origin.len() <= 200
+            && !log_origin.contains('+')
+            && !log_origin.chars().any(char::is_whitespace);
+        if !origin_ok {
+            bail!("the log origin must be non-empty, without spaces or '+' (e.g. example.com/log)");
+        }
         Ok(Config {
+            log_origin,
+            log_key: db.log_key.clone().or_else(|| file.log_key.clone()),
             data_dir,
             database_url,
             blob_url,
@@ -194,6 +220,8 @@ impl Config {
         let mut app_config = app::AppConfig::new(self.data_dir.clone());
         app_config.max_upload_bytes = self.max_upload_bytes;
         app_config.blob_url = self.blob_url.clone();
+        app_config.log_origin = self.log_origin.clone();
+        app_config.log_key = self.log_key.clone();
         let url = match &self.database_url {
             Some(u) => u.expose().to_owned(),
             None => app::sqlite_url(&self.data_dir),
@@ -242,6 +270,8 @@ mod tests {
             data_dir: None,
             database_url: url.map(Into::into),
             blob_url: None,
+            log_origin: None,
+            log_key: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! flags), initialises logging, and calls library code; no business logic lives here.
 
 mod config;
+mod log;
 mod scan;
 mod serve;
 
@@ -34,6 +35,11 @@ enum Command {
     Migrate(DbArgs),
     /// Find personal information in a data file, count the people, and grade it (分类分级).
     Scan(scan::ScanArgs),
+    /// The transparency log: check receipts offline, audit the log as a monitor.
+    Log {
+        #[command(subcommand)]
+        command: log::LogCommand,
+    },
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -104,9 +110,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Scan(args) = cli.command {
         return tokio::task::spawn_blocking(move || scan::run(&args)).await?;
     }
+    // Nor do the log's client commands: they read a receipt or a remote log.
+    if let Command::Log { command } = cli.command {
+        return log::run(command).await;
+    }
     let file = config::load_file(cli.config.as_deref())?;
     match cli.command {
-        Command::Scan(_) => Ok(()),
+        Command::Scan(_) | Command::Log { .. } => Ok(()),
         Command::Serve(args) => {
             let config = Config::resolve(&file, &args.db, Some(&args))?;
             config::init_tracing(&config);

@@ -39,6 +39,7 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
     eprintln!("Dataport is serving on http://{addr}");
+    let app_for_log = app.clone();
     let state = server::AppState::new(
         app,
         server::ServerOptions {
@@ -46,7 +47,18 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
             demo: args.demo,
         },
     );
+    // The log sequencer runs beside the server and stops after it, finishing its batch.
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let sequencer = tokio::spawn(async move {
+        app_for_log
+            .run_sequencer(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
+    });
     server::serve(listener, state, shutdown_signal()).await?;
+    let _ = stop.send(true);
+    let _ = sequencer.await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod assets;
+mod log;
 pub(crate) mod participants;
 pub(crate) mod views;
 
@@ -33,6 +34,7 @@ use crate::problem::ApiError;
         (name = "accounts", description = "Sign-in, tokens and users"),
         (name = "participants", description = "Participants (数商) and their verification"),
         (name = "assets", description = "Data assets and their versions"),
+        (name = "log", description = "The transparency log (存证): checkpoints, proofs and receipts"),
         (name = "meta", description = "The API description itself"),
     )
 )]
@@ -74,6 +76,12 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assets::get))
         .routes(routes!(assets::download))
         .routes(routes!(assets::declare))
+        .routes(routes!(log::key))
+        .routes(routes!(log::checkpoint))
+        .routes(routes!(log::entries))
+        .routes(routes!(log::inclusion))
+        .routes(routes!(log::consistency))
+        .routes(routes!(log::receipt))
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

@@ -10,6 +10,7 @@ mod idempotency;
 mod metrics;
 mod portal;
 mod problem;
+mod tiles;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(portal::router())
+        .merge(tiles::router())
         .merge(metrics::router())
         .fallback(problem::not_found)
         // Uploads are limited by `AppConfig::max_upload_bytes` as they stream; the default

@@ -10,6 +10,7 @@
 mod account;
 mod assets;
 mod layout;
+mod log;
 mod participants;
 
 use app::{Code, Error, Principal, Session};
@@ -48,6 +49,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/assets/new", get(assets::new))
         .route("/assets/{id}", get(assets::detail))
         .route("/assets/{id}/declaration", post(assets::declare))
+        .route("/log", get(log::page))
+        .route("/log/verify", post(log::verify))
         .route("/problems/{code}", get(account::problem_doc))
         .route("/static/app.css", get(static_css))
         .route("/static/upload.js", get(static_js))

@@ -16,17 +16,21 @@ pub fn status_of(code: Code) -> StatusCode {
             StatusCode::UNAUTHORIZED
         }
         Csrf | Forbidden | NotVerified | MissingRole => StatusCode::FORBIDDEN,
-        NotFound | ParticipantNotFound | TokenNotFound | AssetNotFound => StatusCode::NOT_FOUND,
-        DuplicateParticipant | UsernameTaken | InvalidTransition | IdempotencyInProgress => {
-            StatusCode::CONFLICT
-        }
+        NotFound | ParticipantNotFound | TokenNotFound | AssetNotFound | EventNotFound
+        | LogTileNotFound | LogEmpty => StatusCode::NOT_FOUND,
+        DuplicateParticipant
+        | UsernameTaken
+        | InvalidTransition
+        | IdempotencyInProgress
+        | LogPending => StatusCode::CONFLICT,
+        LogRange => StatusCode::BAD_REQUEST,
         TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnrecognizedFormat | UnsupportedData => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         InvalidUscc | InvalidLei | InvalidRegion | InvalidParticipant | InvalidUser
         | InvalidAssetMetadata | MissingFile | EmptyFile | BadEncoding | Malformed | Truncated
         | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         Throttled => StatusCode::TOO_MANY_REQUESTS,
-        Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Unavailable | LogTileCorrupt => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -28,6 +28,23 @@ impl BlobKey {
         ok.then(|| BlobKey(format!("sha256/{}/{}", &hex[..2], hex)))
     }
 
+    /// The key of a transparency-log file (`checkpoint`, `tile/0/x001/234`, `tile/entries/…`),
+    /// stored under `log/`. Paths are ASCII letters, digits, `.`, `_`, `-` and single `/`
+    /// separators, so no key can climb out of its prefix.
+    pub fn log(path: &str) -> Option<BlobKey> {
+        let ok = !path.is_empty()
+            && path.len() <= 256
+            && path.split('/').all(|part| {
+                !part.is_empty()
+                    && part != "."
+                    && part != ".."
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            });
+        ok.then(|| BlobKey(format!("log/{path}")))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -150,6 +167,34 @@ impl Blobs {
             writer.write(&buf[..n]);
         }
         writer.finish().await?;
+        Ok(())
+    }
+
+    /// Writes `bytes` under `key`, replacing any earlier content, and returns only once the
+    /// write is durable: in a local store the bytes go to a temporary file beside the
+    /// destination, which is flushed to disk, renamed into place, and its directory flushed (so a
+    /// crash leaves the old file or the new one, never a torn one); elsewhere durability is the
+    /// object store's acknowledged PUT.
+    pub async fn put_durable(&self, key: &BlobKey, bytes: bytes::Bytes) -> Result<()> {
+        let Some(root) = &self.local_root else {
+            self.inner
+                .put(&ObjectPath::from(key.as_str()), bytes.into())
+                .await?;
+            return Ok(());
+        };
+        let dest = root.join(key.as_str());
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            use std::io::Write;
+            let dir = dest.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+            tmp.write_all(&bytes)?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(&dest).map_err(|e| e.error)?;
+            std::fs::File::open(dir)?.sync_all()
+        })
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))??;
         Ok(())
     }
 

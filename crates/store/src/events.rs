@@ -94,6 +94,26 @@ pub async fn after(c: impl Conn<'_>, after_seq: i64, limit: i64) -> Result<Vec<E
     rows.iter().map(from_row).collect()
 }
 
+/// The event with id `id`.
+pub async fn by_id(c: impl Conn<'_>, id: &str) -> Result<Option<Event>> {
+    let row = sqlx::query(
+        "SELECT seq, id, event_type, subject_id, actor_id, occurred_at, body FROM events \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The `seq` of the newest event (0 when there is none).
+pub async fn last_seq(c: impl Conn<'_>) -> Result<i64> {
+    let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS s FROM events")
+        .fetch_one(c)
+        .await?;
+    Ok(row.try_get("s")?)
+}
+
 /// Events about one subject, oldest first.
 pub async fn of_subject(c: impl Conn<'_>, subject: &str) -> Result<Vec<Event>> {
     let rows = sqlx::query(

@@ -12,6 +12,7 @@ mod blobs;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod log;
 mod migrate;
 pub mod participants;
 pub mod users;

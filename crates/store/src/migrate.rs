@@ -30,6 +30,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "declared_level",
         sql: include_str!("../migrations/0003_declared_level.sql"),
     },
+    Migration {
+        version: 4,
+        name: "log",
+        sql: include_str!("../migrations/0004_log.sql"),
+    },
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

@@ -4,6 +4,7 @@
 // Helpers outside #[test] functions unwrap too: a failed setup step should fail the test loudly.
 #![allow(clippy::unwrap_used)]
 
+mod log;
 mod scan;
 
 use app::{App, AppConfig};

@@ -9,10 +9,11 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("types", &[]),
     ("tabular", &["types"]),
     ("classify", &["types"]),
+    ("tlog", &[]),
     ("store", &["types"]),
-    ("app", &["types", "store", "tabular", "classify"]),
-    ("server", &["types", "app", "classify"]),
-    ("cli", &["types", "app", "server", "classify"]),
+    ("app", &["types", "store", "tabular", "classify", "tlog"]),
+    ("server", &["types", "app", "classify", "tlog"]),
+    ("cli", &["types", "app", "server", "classify", "tlog"]),
 ];
 
 /// External crates that only one layer may use.

@@ -80,7 +80,7 @@ pub(crate) async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult 
     Ok(Page::new(&ctx, l.t("概览", "Overview"), body).into_response())
 }
 
-fn with_form_cookie(ctx: &Ctx, token: &str, page: Page) -> Response {
+pub(crate) fn with_form_cookie(ctx: &Ctx, token: &str, page: Page) -> Response {
     let mut r = page.into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("{FORM_COOKIE}={token}{}", ctx.cookie_attrs())) {
         r.headers_mut().append(header::SET_COOKIE, v);

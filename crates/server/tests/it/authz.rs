@@ -190,6 +190,30 @@ pub fn routes() -> Vec<Route> {
                 _ => Refused(StatusCode::NOT_FOUND, "token.not_found"),
             },
         ),
+        // The log is public; a receipt needs a principal (its body only goes to parties).
+        r(Method::GET, "/api/v1/log/key", Body::None, |_| Allowed),
+        r(Method::GET, "/api/v1/log/checkpoint", Body::None, |_| {
+            Allowed
+        }),
+        r(Method::GET, "/api/v1/log/entries", Body::None, |_| Allowed),
+        r(
+            Method::GET,
+            "/api/v1/log/proof/inclusion",
+            Body::None,
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/log/proof/consistency",
+            Body::None,
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/events/{id}/receipt",
+            Body::None,
+            any_signed_in,
+        ),
         // State changes on the other tenant's participant come last, in an order that leaves it
         // as it was: verify (refused: already verified), suspend, reinstate.
         r(
@@ -246,12 +270,16 @@ async fn every_route_every_role() {
             Who::Pending => &w.pending.token,
         })
     };
+    // Everything so far is in the log, so receipts exist.
+    while s.app.sequence_once().await.unwrap().is_some() {}
+    let event = s.app.outbox(0, 1).await.unwrap()[0].id.to_string();
     for route in routes() {
         let path = route.template.replace("{version}", "1").replace(
             "{id}",
             match route.template {
                 t if t.starts_with("/api/v1/assets/") => &asset,
                 t if t.starts_with("/api/v1/auth/tokens/") => &spare_id,
+                t if t.starts_with("/api/v1/events/") => &event,
                 _ => &w.other_provider.participant,
             },
         );

@@ -6,6 +6,7 @@
 
 mod authz;
 mod flows;
+mod log;
 mod openapi;
 mod portal;
 mod support;

@@ -1,0 +1,163 @@
+//! Reading log tiles back: every tile and entry bundle is checked against the SHA-256 recorded
+//! with its batch before it is served or used, and checked tiles are cached in memory.
+//!
+//! Proofs are computed by the sans-IO `tlog` functions over a synchronous reader. The reader
+//! answers from the cache and reports the first tile it lacks; that tile is then fetched (and
+//! checked) and the proof computed again. A proof needs a handful of tiles, so this settles in a
+//! few rounds the first time and in one once the cache is warm.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use store::{BlobKey, Store};
+
+use crate::{Code, Error, Result};
+
+/// Checked tiles kept in memory, per map (a full tile is 8 KiB).
+const CAPACITY: usize = 4096;
+
+/// Decoded tile hashes by (level, index), at the widest width loaded.
+type HashTiles = HashMap<(u8, u64), Arc<Vec<tlog::Hash>>>;
+
+/// Checked tile bytes by path, and decoded hashes of the tiles proofs have used.
+pub(crate) struct Cache {
+    bytes: Mutex<HashMap<String, bytes::Bytes>>,
+    hashes: Mutex<HashTiles>,
+}
+
+/// The tile a proof needed and the cache did not have.
+#[derive(Debug)]
+pub(crate) struct Miss(tlog::TileId);
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "tile {} is not loaded", self.0.path())
+    }
+}
+
+pub(crate) struct Reader<'a> {
+    hashes: &'a HashTiles,
+}
+
+impl tlog::TileReader for Reader<'_> {
+    type Error = Miss;
+
+    fn read_tile(&mut self, id: tlog::TileId) -> Result<Vec<tlog::Hash>, Miss> {
+        match self.hashes.get(&(id.level, id.index)) {
+            Some(h) if h.len() >= usize::from(id.width) => Ok(h[..usize::from(id.width)].to_vec()),
+            _ => Err(Miss(id)),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave a map half-updated (inserts are single
+    // calls), so a poisoned lock is still safe to use.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Cache {
+    pub(crate) fn new() -> Cache {
+        Cache {
+            bytes: Mutex::new(HashMap::new()),
+            hashes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        lock(&self.bytes).clear();
+        lock(&self.hashes).clear();
+    }
+
+    /// The file at `path` (a tile or entry bundle), checked against its recorded digest.
+    /// Unrecorded paths are not found; a missing or altered file is an error and is never
+    /// returned.
+    pub(crate) async fn read_checked(&self, store: &Store, path: &str) -> Result<bytes::Bytes> {
+        if let Some(b) = lock(&self.bytes).get(path) {
+            return Ok(b.clone());
+        }
+        let Some(expected) = store::log::tile_digest(store.pool(), path).await? else {
+            return Err(Error::new(Code::LogTileNotFound));
+        };
+        let key = BlobKey::log(path).ok_or_else(|| Error::new(Code::LogTileNotFound))?;
+        let Some(bytes) = store.blobs().get_bytes(&key).await? else {
+            tracing::error!(
+                path,
+                "a log tile recorded in the database is missing from the blob store"
+            );
+            return Err(Error::new(Code::LogTileCorrupt));
+        };
+        if super::digest(&bytes) != expected {
+            tracing::error!(
+                path,
+                "a log tile in the blob store does not match its recorded digest"
+            );
+            return Err(Error::new(Code::LogTileCorrupt));
+        }
+        let mut cache = lock(&self.bytes);
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert(path.to_owned(), bytes.clone());
+        Ok(bytes)
+    }
+
+    /// Runs `prove` over the cached tiles, fetching what it lacks, until it completes.
+    pub(crate) async fn prove(
+        &self,
+        store: &Store,
+        prove: impl for<'a> Fn(&mut Reader<'a>) -> Result<Vec<tlog::Hash>, tlog::ProofError<Miss>>,
+    ) -> Result<Vec<tlog::Hash>> {
+        // Each round adds one tile; a proof reads at most two per level of a 64-level tree.
+        for _ in 0..256 {
+            let outcome = {
+                let hashes = lock(&self.hashes);
+                let mut reader = Reader { hashes: &hashes };
+                prove(&mut reader)
+            };
+            match outcome {
+                Ok(proof) => return Ok(proof),
+                Err(tlog::ProofError::Reader(Miss(id))) => self.fetch(store, id).await?,
+                Err(e) => {
+                    return Err(
+                        Error::new(Code::LogRange).detail(e.to_string(), "证明请求超出日志范围。")
+                    );
+                }
+            }
+        }
+        Err(Error::internal(std::io::Error::other(
+            "a log proof did not settle",
+        )))
+    }
+
+    /// Loads tile (level, index) at the widest width the log has for it now.
+    async fn fetch(&self, store: &Store, wanted: tlog::TileId) -> Result<()> {
+        let size = store::log::latest_checkpoint(store.pool())
+            .await?
+            .map_or(0, |c| c.size);
+        let size = u64::try_from(size).unwrap_or(0);
+        let level_size = size >> (tlog::TILE_HEIGHT * u32::from(wanted.level));
+        let full_tiles = level_size / tlog::TILE_WIDTH;
+        let width = if wanted.index < full_tiles {
+            tlog::TILE_WIDTH
+        } else {
+            level_size % tlog::TILE_WIDTH
+        };
+        if width < u64::from(wanted.width) {
+            return Err(Error::new(Code::LogRange));
+        }
+        let id = tlog::TileId {
+            level: wanted.level,
+            index: wanted.index,
+            width: u16::try_from(width).map_err(|_| Error::new(Code::LogRange))?,
+        };
+        let bytes = self.read_checked(store, &id.path()).await?;
+        let hashes = tlog::decode_tile(id, &bytes).map_err(|_| Error::new(Code::LogTileCorrupt))?;
+        let mut cache = lock(&self.hashes);
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert((id.level, id.index), Arc::new(hashes));
+        Ok(())
+    }
+}
