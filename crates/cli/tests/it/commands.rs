@@ -1,23 +1,10 @@
 //! The binary as an operator runs it: migrate, create accounts, and serve the demo world.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-fn dataport() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dataport"));
-    // Tests must not pick up a developer's configuration or database.
-    for var in [
-        "DATAPORT_CONFIG",
-        "DATAPORT_DATABASE_URL",
-        "DATAPORT_BLOB_URL",
-        "DATAPORT_DATA_DIR",
-        "DATAPORT_LISTEN",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
+use crate::support::dataport;
 
 /// A minimal HTTP/1.1 exchange over a raw socket, enough for smoke tests.
 fn http(
@@ -166,23 +153,7 @@ fn bad_configuration_is_refused_clearly() {
 #[test]
 fn serve_demo_world() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = dataport()
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("DATAPORT_LOG", "warn")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    for line in stderr.lines() {
-        let line = line.unwrap();
-        if let Some(a) = line.strip_prefix("Dataport is serving on http://") {
-            addr = Some(a.to_owned());
-            break;
-        }
-    }
-    let addr = addr.expect("the server announces its address");
+    let (mut child, addr) = crate::support::serve_demo(dir.path());
     let (status, _) = http(&addr, "GET", "/healthz", &[], "");
     assert_eq!(status, 200);
     let login = r#"{"username":"dalian-port","password":"demo-password"}"#;

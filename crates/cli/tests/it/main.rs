@@ -5,3 +5,5 @@
 
 mod architecture;
 mod commands;
+mod log;
+mod support;
