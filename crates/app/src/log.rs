@@ -26,6 +26,7 @@ mod tiles;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -44,6 +45,15 @@ use crate::{App, Code, Error, Principal, Result};
 pub const MAX_BATCH: i64 = 8192;
 /// How long the sequencer waits between batches when the outbox is empty.
 pub const INTERVAL: Duration = Duration::from_millis(100);
+
+/// What one sequencing round did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sequenced {
+    /// The tree size of the new checkpoint.
+    pub size: u64,
+    /// Entries added by this batch (0 for the first, empty, checkpoint).
+    pub entries: u64,
+}
 
 /// The log's public identity.
 #[derive(Clone, Debug, Serialize)]
@@ -76,6 +86,9 @@ pub(crate) struct Log {
     salt_secret: [u8; 32],
     sequencer: Mutex<Option<Sequencer>>,
     tiles: tiles::Cache,
+    /// The largest checkpointed size this process knows of. Checkpoints are never withdrawn, so
+    /// a request for a size up to it needs no database round trip.
+    latest_size: AtomicU64,
 }
 
 impl std::fmt::Debug for Log {
@@ -96,6 +109,7 @@ impl Log {
             signer,
             sequencer: Mutex::new(None),
             tiles: tiles::Cache::new(),
+            latest_size: AtomicU64::new(0),
         })
     }
 
@@ -280,9 +294,15 @@ impl App {
 
     /// Fails unless a checkpoint was signed for a tree of `size` or larger.
     async fn check_size(&self, size: u64) -> Result<()> {
+        if size <= self.log.latest_size.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let latest = store::log::latest_checkpoint(self.store.pool())
             .await?
             .map_or(0, |c| c.size);
+        self.log
+            .latest_size
+            .fetch_max(u64::try_from(latest).unwrap_or(0), Ordering::Relaxed);
         if i64::try_from(size).map_or(true, |s| s > latest) {
             return Err(Error::new(Code::LogRange).detail(
                 format!("The log has {latest} entries."),
@@ -369,9 +389,9 @@ impl App {
     }
 
     /// Sequences one batch of pending events, if any: entries, tiles, a signed checkpoint.
-    /// Returns the new tree size, or `None` when nothing was pending. The sequencer task calls
+    /// Returns what was sequenced, or `None` when nothing was pending. The sequencer task calls
     /// this in a loop; tests call it to sequence deterministically.
-    pub async fn sequence_once(&self) -> Result<Option<u64>> {
+    pub async fn sequence_once(&self) -> Result<Option<Sequenced>> {
         let mut guard = self.log.sequencer.lock().await;
         if guard.is_none() {
             *guard = Some(self.restore_sequencer().await?);
@@ -402,7 +422,8 @@ impl App {
                     Err(e) => tracing::warn!(error = %e, "could not take the log lease"),
                 }
             }
-            let mut busy = false;
+            let round = std::time::Instant::now();
+            let mut full = false;
             let held = match &mut lease {
                 Some(l) => l.check().await,
                 None => false,
@@ -412,9 +433,13 @@ impl App {
             }
             if held {
                 match self.sequence_once().await {
-                    Ok(Some(size)) => {
-                        tracing::debug!(size, "sequenced a batch");
-                        busy = true;
+                    Ok(Some(batch)) => {
+                        tracing::debug!(
+                            size = batch.size,
+                            entries = batch.entries,
+                            "sequenced a batch"
+                        );
+                        full = batch.entries >= MAX_BATCH as u64;
                     }
                     Ok(None) => {}
                     Err(e) => {
@@ -424,7 +449,14 @@ impl App {
                     }
                 }
             }
-            let pause = if busy { Duration::ZERO } else { INTERVAL };
+            // One batch per interval, so a busy outbox makes few large batches (few fsyncs and
+            // signatures) rather than many small ones; a full batch means a backlog, so the next
+            // one starts at once.
+            let pause = if full {
+                Duration::ZERO
+            } else {
+                INTERVAL.saturating_sub(round.elapsed())
+            };
             tokio::select! {
                 () = &mut shutdown => return,
                 () = tokio::time::sleep(pause) => {}
@@ -566,7 +598,7 @@ impl App {
         Ok(digests)
     }
 
-    async fn sequence_batch(&self, state: &mut Sequencer) -> Result<Option<u64>> {
+    async fn sequence_batch(&self, state: &mut Sequencer) -> Result<Option<Sequenced>> {
         let events = store::events::after(self.store.pool(), state.last_seq, MAX_BATCH).await?;
         let last_seq = match events.last() {
             Some(last) => last.seq,
@@ -619,6 +651,7 @@ impl App {
         tx.commit().await?;
         state.last_seq = last_seq;
         state.signed = true;
+        self.log.latest_size.fetch_max(size, Ordering::Relaxed);
         // The checkpoint file lets tlog-tiles clients read the log straight from the blob store.
         if let Some(key) = BlobKey::log("checkpoint")
             && let Err(e) = self
@@ -629,7 +662,10 @@ impl App {
         {
             tracing::warn!(error = %e, "could not publish the checkpoint file to the blob store");
         }
-        Ok(Some(size))
+        Ok(Some(Sequenced {
+            size,
+            entries: rows.len() as u64,
+        }))
     }
 }
 

@@ -68,6 +68,50 @@ pub async fn append(c: impl Conn<'_>, e: &NewEvent) -> Result<EventId> {
     Ok(id)
 }
 
+/// Appends several events in one statement, in order, and returns their ids: for use cases that
+/// change many things at once.
+pub async fn append_many(c: impl Conn<'_>, events: &[NewEvent]) -> Result<Vec<EventId>> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows = Vec::with_capacity(events.len());
+    for e in events {
+        let id = EventId::new();
+        let body = canonical_body(&id, e)?;
+        rows.push((id, body));
+    }
+    let values: Vec<String> = (0..events.len())
+        .map(|i| {
+            let p = i * 6;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO events (id, event_type, subject_id, actor_id, occurred_at, body) VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for ((id, body), e) in rows.iter().zip(events) {
+        query = query
+            .bind(id.to_string())
+            .bind(e.event_type)
+            .bind(&e.subject_id)
+            .bind(e.actor_id.as_deref())
+            .bind(format_timestamp(&e.at))
+            .bind(body);
+    }
+    query.execute(c).await?;
+    Ok(rows.into_iter().map(|(id, _)| id).collect())
+}
+
 fn from_row(row: &AnyRow) -> Result<Event> {
     let id: String = row.try_get("id")?;
     Ok(Event {

@@ -102,9 +102,12 @@ impl Store {
                         Box::pin(async move {
                             // Foreign keys are off by default in SQLite; the busy timeout covers
                             // writers in other processes (the in-process lock covers ours).
+                            // FULL flushes the WAL at every commit: an acknowledged change, and
+                            // a checkpoint the log has published, survive a power cut, not only
+                            // a crash (the log benchmark shows no measurable cost).
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
                             Ok(())
                         })
                     })

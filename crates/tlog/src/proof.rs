@@ -14,6 +14,17 @@ pub trait TileReader {
     /// wider tile of the same level and index (a later, larger tree has the same hashes as a
     /// prefix).
     fn read_tile(&mut self, id: TileId) -> Result<Vec<Hash>, Self::Error>;
+
+    /// An interior subtree hash (of `height`, not a multiple of the tile height) remembered
+    /// from an earlier computation, if the reader keeps them. A complete subtree never changes,
+    /// so a remembered hash holds in every larger tree. By default nothing is remembered.
+    fn remembered(&mut self, _height: u32, _index: u64) -> Option<Hash> {
+        None
+    }
+
+    /// Offers an interior subtree hash just computed, for the reader to keep. Servers answering
+    /// many proofs keep the wide ones: they are shared by most proofs and cost the most hashing.
+    fn remember(&mut self, _height: u32, _index: u64, _hash: Hash) {}
 }
 
 impl<R: TileReader + ?Sized> TileReader for &mut R {
@@ -21,7 +32,19 @@ impl<R: TileReader + ?Sized> TileReader for &mut R {
     fn read_tile(&mut self, id: TileId) -> Result<Vec<Hash>, Self::Error> {
         (**self).read_tile(id)
     }
+
+    fn remembered(&mut self, height: u32, index: u64) -> Option<Hash> {
+        (**self).remembered(height, index)
+    }
+
+    fn remember(&mut self, height: u32, index: u64, hash: Hash) {
+        (**self).remember(height, index, hash);
+    }
 }
+
+/// Interior subtrees at least this far above their tile level (16 or more stored hashes to
+/// combine) are offered to the reader to remember.
+const REMEMBER_FROM: u32 = 4;
 
 /// Why a proof or root could not be computed.
 #[derive(Debug, thiserror::Error)]
@@ -101,10 +124,19 @@ impl<'r, R: TileReader> Tiles<'r, R> {
     /// Hash of the perfect subtree of `height` and `index`; the caller has checked that it is
     /// complete within `self.size`.
     fn perfect(&mut self, height: u32, index: u64) -> Result<Hash, ProofError<R::Error>> {
-        if self.memo.is_some() && !height.is_multiple_of(TILE_HEIGHT) {
-            return self.perfect_memo(height, index);
+        let wide = height % TILE_HEIGHT >= REMEMBER_FROM;
+        if wide && let Some(hash) = self.reader.remembered(height, index) {
+            return Ok(hash);
         }
-        self.perfect_flat(height, index)
+        let hash = if self.memo.is_some() && !height.is_multiple_of(TILE_HEIGHT) {
+            self.perfect_memo(height, index)?
+        } else {
+            self.perfect_flat(height, index)?
+        };
+        if wide {
+            self.reader.remember(height, index, hash);
+        }
+        Ok(hash)
     }
 
     /// Batch mode: builds the subtree from its two halves, remembering every interior hash.

@@ -587,3 +587,70 @@ fn proof_errors() {
         "request out of range: entry 7 is not in a tree of size 5"
     );
 }
+
+/// A reader that remembers the interior hashes proofs offer it, optionally corrupting them.
+struct Remembering {
+    tiles: PrefixTiles,
+    interior: HashMap<(u32, u64), Hash>,
+    corrupt: bool,
+}
+
+impl tlog::TileReader for Remembering {
+    type Error = String;
+    fn read_tile(&mut self, id: TileId) -> Result<Vec<Hash>, String> {
+        self.tiles.read_tile(id)
+    }
+    fn remembered(&mut self, height: u32, index: u64) -> Option<Hash> {
+        self.interior.get(&(height, index)).map(|h| {
+            let mut h = *h;
+            if self.corrupt {
+                h[0] ^= 1;
+            }
+            h
+        })
+    }
+    fn remember(&mut self, height: u32, index: u64, hash: Hash) {
+        self.interior.insert((height, index), hash);
+    }
+}
+
+#[test]
+fn remembered_interior_hashes_give_the_same_proofs_and_are_used() {
+    let mut rng = StdRng::seed_from_u64(7);
+    let all = leaves(70_000);
+    let mut log = grow(&all, &mut rng, 1..=9_000, &[], 4);
+    let size = log.tree.size();
+    let root = log.tree.root();
+    let mut reader = Remembering {
+        tiles: std::mem::take(&mut log.prefix),
+        interior: HashMap::new(),
+        corrupt: false,
+    };
+    for _ in 0..300 {
+        let index = rng.gen_range(0..size);
+        let old = rng.gen_range(1..=size);
+        let remembered = inclusion_proof(index, size, &mut reader).unwrap();
+        assert_eq!(
+            remembered,
+            inclusion_proof(index, size, &mut reader.tiles).unwrap()
+        );
+        verify_inclusion(&all[index as usize], index, size, &remembered, &root).unwrap();
+        let consistency = consistency_proof(old, size, &mut reader).unwrap();
+        assert_eq!(
+            consistency,
+            consistency_proof(old, size, &mut reader.tiles).unwrap()
+        );
+    }
+    assert!(
+        !reader.interior.is_empty(),
+        "wide interior hashes were offered"
+    );
+    // Remembered hashes are really used: corrupted ones break the proofs.
+    reader.corrupt = true;
+    let broken = (0..50).any(|_| {
+        let index = rng.gen_range(0..size);
+        let proof = inclusion_proof(index, size, &mut reader).unwrap();
+        verify_inclusion(&all[index as usize], index, size, &proof, &root).is_err()
+    });
+    assert!(broken);
+}

@@ -7,7 +7,7 @@
 //! few rounds the first time and in one once the cache is warm.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use store::{BlobKey, Store};
 
@@ -19,10 +19,18 @@ const CAPACITY: usize = 4096;
 /// Decoded tile hashes by (level, index), at the widest width loaded.
 type HashTiles = HashMap<(u8, u64), Arc<Vec<tlog::Hash>>>;
 
+/// Wide interior subtree hashes by (height, index), shared by most proofs.
+type Interior = HashMap<(u32, u64), tlog::Hash>;
+
+/// Interior hashes kept (48 bytes each with the key).
+const INTERIOR_CAPACITY: usize = 1 << 18;
+
 /// Checked tile bytes by path, and decoded hashes of the tiles proofs have used.
 pub(crate) struct Cache {
     bytes: Mutex<HashMap<String, bytes::Bytes>>,
-    hashes: Mutex<HashTiles>,
+    /// Read-locked while proofs are computed, so proofs run in parallel.
+    hashes: RwLock<HashTiles>,
+    interior: RwLock<Interior>,
 }
 
 /// The tile a proof needed and the cache did not have.
@@ -37,6 +45,9 @@ impl std::fmt::Display for Miss {
 
 pub(crate) struct Reader<'a> {
     hashes: &'a HashTiles,
+    interior: &'a Interior,
+    /// Interior hashes computed during this proof, added to the shared map after it.
+    fresh: Vec<((u32, u64), tlog::Hash)>,
 }
 
 impl tlog::TileReader for Reader<'_> {
@@ -48,6 +59,14 @@ impl tlog::TileReader for Reader<'_> {
             _ => Err(Miss(id)),
         }
     }
+
+    fn remembered(&mut self, height: u32, index: u64) -> Option<tlog::Hash> {
+        self.interior.get(&(height, index)).copied()
+    }
+
+    fn remember(&mut self, height: u32, index: u64, hash: tlog::Hash) {
+        self.fresh.push(((height, index), hash));
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -56,17 +75,27 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Cache {
     pub(crate) fn new() -> Cache {
         Cache {
             bytes: Mutex::new(HashMap::new()),
-            hashes: Mutex::new(HashMap::new()),
+            hashes: RwLock::new(HashMap::new()),
+            interior: RwLock::new(HashMap::new()),
         }
     }
 
     pub(crate) fn clear(&self) {
         lock(&self.bytes).clear();
-        lock(&self.hashes).clear();
+        write(&self.hashes).clear();
+        write(&self.interior).clear();
     }
 
     /// The file at `path` (a tile or entry bundle), checked against its recorded digest.
@@ -110,11 +139,24 @@ impl Cache {
     ) -> Result<Vec<tlog::Hash>> {
         // Each round adds one tile; a proof reads at most two per level of a 64-level tree.
         for _ in 0..256 {
-            let outcome = {
-                let hashes = lock(&self.hashes);
-                let mut reader = Reader { hashes: &hashes };
-                prove(&mut reader)
+            let (outcome, fresh) = {
+                let hashes = read(&self.hashes);
+                let interior = read(&self.interior);
+                let mut reader = Reader {
+                    hashes: &hashes,
+                    interior: &interior,
+                    fresh: Vec::new(),
+                };
+                let outcome = prove(&mut reader);
+                (outcome, reader.fresh)
             };
+            if !fresh.is_empty() {
+                let mut interior = write(&self.interior);
+                if interior.len() + fresh.len() > INTERIOR_CAPACITY {
+                    interior.clear();
+                }
+                interior.extend(fresh);
+            }
             match outcome {
                 Ok(proof) => return Ok(proof),
                 Err(tlog::ProofError::Reader(Miss(id))) => self.fetch(store, id).await?,
@@ -153,7 +195,7 @@ impl Cache {
         };
         let bytes = self.read_checked(store, &id.path()).await?;
         let hashes = tlog::decode_tile(id, &bytes).map_err(|_| Error::new(Code::LogTileCorrupt))?;
-        let mut cache = lock(&self.hashes);
+        let mut cache = write(&self.hashes);
         if cache.len() >= CAPACITY {
             cache.clear();
         }

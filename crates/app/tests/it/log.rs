@@ -317,3 +317,40 @@ async fn damaged_tiles_are_refused_and_the_edge_is_rebuilt_from_the_record() {
     tlog::verify_consistency(size, grown, &proof, &root(&before), &root(&after)).unwrap();
     drop(dalian);
 }
+
+#[tokio::test]
+async fn one_sequencer_at_a_time_holds_the_lease() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_database_url(dir.path())
+        .await
+        .unwrap();
+    let app = open(dir.path(), &url).await;
+    let mut first = store::log::Lease::try_acquire(app.store())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first.check().await);
+    let second = store::log::Lease::try_acquire(app.store()).await.unwrap();
+    match app.store().engine() {
+        // On PostgreSQL another node (here: another connection) cannot take it while it is held,
+        // and can once it is released.
+        store::Engine::Postgres => {
+            assert!(second.is_none());
+            drop(first);
+            let mut again = None;
+            for _ in 0..50 {
+                again = store::log::Lease::try_acquire(app.store()).await.unwrap();
+                if again.is_some() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            assert!(
+                again.is_some(),
+                "the lease is free again once its holder is gone"
+            );
+        }
+        // SQLite is one process: the lease is implicit.
+        store::Engine::Sqlite => assert!(second.is_some()),
+    }
+}

@@ -24,7 +24,7 @@ async fn db() -> Db {
     let store = Store::open(&url, Blobs::local(&dir.path().join("blobs")).unwrap())
         .await
         .unwrap();
-    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3]);
+    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4]);
     Db { store, _dir: dir }
 }
 
@@ -600,4 +600,152 @@ async fn blobs_are_content_addressed() {
         );
     }
     assert!(key.as_str().starts_with("sha256/0f/"));
+}
+
+#[tokio::test]
+async fn log_batches_are_recorded_whole_and_tiles_are_durable() {
+    use store::log::{Checkpoint, LogEntry};
+    let db = db().await;
+    // Many events at once, in order, with their canonical bodies.
+    let events: Vec<NewEvent> = (0..600)
+        .map(|i| NewEvent {
+            event_type: "a.many",
+            subject_id: format!("prt_{i}"),
+            actor_id: None,
+            at: types::now(),
+            data: serde_json::json!({"i": i}),
+        })
+        .collect();
+    let mut tx = db.store.begin().await.unwrap();
+    let ids = store::events::append_many(tx.conn(), &events)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let stored = store::events::after(db.store.pool(), 0, 1000)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 600);
+    assert_eq!(stored[599].id, ids[599]);
+    assert_eq!(stored[7].subject_id, "prt_7");
+    assert_eq!(
+        store::events::last_seq(db.store.pool()).await.unwrap(),
+        stored[599].seq
+    );
+    assert_eq!(
+        store::events::by_id(db.store.pool(), &ids[3].to_string())
+            .await
+            .unwrap()
+            .unwrap()
+            .seq,
+        stored[3].seq
+    );
+
+    // A batch: entries, tile digests and the checkpoint, in one transaction.
+    assert_eq!(
+        store::log::latest_checkpoint(db.store.pool())
+            .await
+            .unwrap(),
+        None
+    );
+    let entries: Vec<LogEntry> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, e)| LogEntry {
+            index: i as i64,
+            event_seq: e.seq,
+            event_id: e.id.to_string(),
+            salt: "00".into(),
+            entry: format!("{{\"i\":{i}}}"),
+        })
+        .collect();
+    let checkpoint = Checkpoint {
+        size: 600,
+        root: "ab".into(),
+        note: "note\n".into(),
+        signed_at: types::now(),
+    };
+    let tiles = vec![("tile/0/000".to_owned(), "d1".to_owned())];
+    let mut tx = db.store.begin().await.unwrap();
+    store::log::record_batch(&mut tx, &entries, &tiles, &checkpoint)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let pool = db.store.pool();
+    assert_eq!(
+        store::log::latest_checkpoint(pool)
+            .await
+            .unwrap()
+            .unwrap()
+            .size,
+        600
+    );
+    assert_eq!(
+        store::log::checkpoint(pool, 600)
+            .await
+            .unwrap()
+            .unwrap()
+            .note,
+        "note\n"
+    );
+    assert_eq!(
+        store::log::last_event_seq(pool).await.unwrap(),
+        stored[599].seq
+    );
+    assert_eq!(store::log::entries(pool, 10, 20).await.unwrap().len(), 10);
+    assert_eq!(
+        store::log::latest_entries(pool, 3).await.unwrap()[0].index,
+        599
+    );
+    let found = store::log::entry_of_event(pool, &ids[42].to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.index, 42);
+    assert_eq!(
+        store::log::tile_digest(pool, "tile/0/000")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("d1")
+    );
+    // The same entries again (a second sequencer with a stale view) are refused whole.
+    let mut tx = db.store.begin().await.unwrap();
+    let again = Checkpoint {
+        size: 1200,
+        ..checkpoint
+    };
+    assert!(
+        store::log::record_batch(&mut tx, &entries, &tiles, &again)
+            .await
+            .is_err()
+    );
+    drop(tx);
+    assert_eq!(
+        store::log::latest_checkpoint(pool)
+            .await
+            .unwrap()
+            .unwrap()
+            .size,
+        600
+    );
+
+    // Log files: named keys that cannot leave their prefix, written durably and replaced.
+    for bad in ["", "../x", "tile//0", "tile/./0", "tile/0/x 1", "/abs"] {
+        assert!(store::BlobKey::log(bad).is_none(), "{bad}");
+    }
+    let key = store::BlobKey::log("tile/0/x001/234.p/5").unwrap();
+    assert_eq!(key.as_str(), "log/tile/0/x001/234.p/5");
+    let blobs = db.store.blobs();
+    blobs
+        .put_durable(&key, bytes::Bytes::from_static(b"one"))
+        .await
+        .unwrap();
+    blobs
+        .put_durable(&key, bytes::Bytes::from_static(b"two"))
+        .await
+        .unwrap();
+    assert_eq!(
+        blobs.get_bytes(&key).await.unwrap().unwrap().as_ref(),
+        b"two"
+    );
 }
