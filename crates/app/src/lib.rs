@@ -99,13 +99,15 @@ impl App {
             Some(url) => Blobs::open(url)?,
             None => Blobs::local(&config.data_dir.join("blobs"))?,
         };
+        let store = Store::open(database_url, blobs).await?;
+        store.migrate().await?;
         let log = log::open_log(
+            &store,
             &config.data_dir,
             config.log_key.as_deref(),
             &config.log_origin,
-        )?;
-        let store = Store::open(database_url, blobs).await?;
-        store.migrate().await?;
+        )
+        .await?;
         let app = App {
             store,
             config,

@@ -100,9 +100,11 @@ impl std::fmt::Debug for Log {
 }
 
 impl Log {
-    /// Loads the signing key from `key_path`, creating it (mode 0600) on first start.
-    pub(crate) fn open(key_path: &Path, origin: &str) -> Result<Log> {
-        let signer = load_or_create_key(key_path, origin)?;
+    /// Loads the signing key from `key_path`, creating it (mode 0600) when the log has signed
+    /// nothing yet (`may_create`). A log with checkpoints never gets a new key silently: a node
+    /// started without the key would otherwise sign a fork no monitor accepts.
+    pub(crate) fn open(key_path: &Path, origin: &str, may_create: bool) -> Result<Log> {
+        let signer = load_or_create_key(key_path, origin, may_create)?;
         Ok(Log {
             verifier: signer.verifier(),
             salt_secret: entry::salt_secret(&signer.private_text()),
@@ -118,7 +120,7 @@ impl Log {
     }
 }
 
-fn load_or_create_key(path: &Path, origin: &str) -> Result<tlog::Signer> {
+fn load_or_create_key(path: &Path, origin: &str, may_create: bool) -> Result<tlog::Signer> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
             let signer = tlog::Signer::parse_private(text.trim()).map_err(|e| {
@@ -135,6 +137,13 @@ fn load_or_create_key(path: &Path, origin: &str) -> Result<tlog::Signer> {
                 ))));
             }
             Ok(signer)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !may_create => {
+            Err(Error::internal(std::io::Error::other(format!(
+                "the log has signed checkpoints but its key {} is missing: restore it, or give \
+                 the key the log was signed with (--log-key)",
+                path.display()
+            ))))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let signer = tlog::Signer::generate(origin, &mut rand::rngs::OsRng)
@@ -163,7 +172,12 @@ fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(text.as_bytes())?;
     file.write_all(b"\n")?;
-    file.sync_all()
+    file.sync_all()?;
+    // The key must outlive a power cut as surely as the checkpoints it signs.
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
 }
 
 fn hex_hash(hash: &tlog::Hash) -> String {
@@ -292,24 +306,26 @@ impl App {
             .await
     }
 
-    /// Fails unless a checkpoint was signed for a tree of `size` or larger.
+    /// Fails unless a checkpoint was signed for a tree of exactly `size` entries.
     async fn check_size(&self, size: u64) -> Result<()> {
-        if size <= self.log.latest_size.load(Ordering::Relaxed) {
+        if size == self.log.latest_size.load(Ordering::Relaxed) && size > 0 {
+            return Ok(());
+        }
+        let requested = i64::try_from(size).map_err(|_| Error::new(Code::LogRange))?;
+        if store::log::checkpoint(self.store.pool(), requested)
+            .await?
+            .is_some()
+        {
+            self.log.latest_size.fetch_max(size, Ordering::Relaxed);
             return Ok(());
         }
         let latest = store::log::latest_checkpoint(self.store.pool())
             .await?
             .map_or(0, |c| c.size);
-        self.log
-            .latest_size
-            .fetch_max(u64::try_from(latest).unwrap_or(0), Ordering::Relaxed);
-        if i64::try_from(size).map_or(true, |s| s > latest) {
-            return Err(Error::new(Code::LogRange).detail(
-                format!("The log has {latest} entries."),
-                format!("日志共有 {latest} 个条目。"),
-            ));
-        }
-        Ok(())
+        Err(Error::new(Code::LogRange).detail(
+            format!("No checkpoint was signed for a tree of {size} entries; the log has {latest}."),
+            format!("没有为 {size} 个条目的树签发过检查点；日志现有 {latest} 个条目。"),
+        ))
     }
 
     /// The receipt for event `event_id`: its entry, the newest checkpoint and the inclusion
@@ -415,7 +431,9 @@ impl App {
     pub async fn run_sequencer(&self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         let mut lease: Option<store::log::Lease> = None;
+        let mut rounds = 0u64;
         loop {
+            rounds += 1;
             if lease.is_none() {
                 match store::log::Lease::try_acquire(&self.store).await {
                     Ok(l) => lease = l,
@@ -428,8 +446,15 @@ impl App {
                 Some(l) => l.check().await,
                 None => false,
             };
-            if !held {
-                lease = None;
+            // Another node may sequence once ours is lost: our view of the edge is stale.
+            if !held && lease.take().is_some() {
+                *self.log.sequencer.lock().await = None;
+            }
+            if held
+                && rounds.is_multiple_of(50)
+                && let Err(e) = self.refresh_checkpoint_file().await
+            {
+                tracing::warn!(error = %e, "could not refresh the checkpoint file");
             }
             if held {
                 match self.sequence_once().await {
@@ -488,19 +513,25 @@ impl App {
         .into_iter()
         .map(|e| e.entry.into_bytes())
         .collect();
+        // Only damage is repaired: a blob store that is briefly unreachable is an error to retry,
+        // not a reason to rewrite the log's files.
         let tree = match self.restore_edge(size).await {
             Ok(tree) if hex_hash(&tree.root()) == checkpoint.root => tree,
-            outcome => {
-                if let Err(e) = &outcome {
-                    tracing::warn!(error = %e, "log tiles at the right edge are unreadable; rebuilding them from the recorded entries");
-                } else {
-                    tracing::warn!(
-                        "log tiles at the right edge do not match the checkpoint; rebuilding them from the recorded entries"
-                    );
-                }
+            Ok(_) => {
+                tracing::warn!(
+                    "log tiles at the right edge do not match the checkpoint; rebuilding them from the recorded entries"
+                );
                 self.rebuild_from_entries(size, &checkpoint.root).await?
             }
+            Err(e) if e.code() == Code::LogTileCorrupt => {
+                tracing::warn!(
+                    "log tiles of the last batch are damaged or missing; rebuilding them from the recorded entries"
+                );
+                self.rebuild_from_entries(size, &checkpoint.root).await?
+            }
+            Err(e) => return Err(e),
         };
+        self.publish_checkpoint_file(&checkpoint.note, size).await;
         Ok(Sequencer {
             tree,
             last_seq,
@@ -509,8 +540,24 @@ impl App {
         })
     }
 
-    /// The right edge of a tree of `size` from its checked tiles.
+    /// The right edge of a tree of `size` from its checked tiles, after checking every tile and
+    /// bundle the last batch wrote (the files most recently made durable).
     async fn restore_edge(&self, size: u64) -> Result<tlog::Tree> {
+        let previous = store::log::checkpoint_before(
+            self.store.pool(),
+            i64::try_from(size).map_err(|_| corrupt("log size"))?,
+        )
+        .await?
+        .map_or(0, |c| u64::try_from(c.size).unwrap_or(0));
+        for id in tlog::new_tiles(previous, size) {
+            self.log.tiles.read_checked(&self.store, &id.path()).await?;
+            if id.level == 0 {
+                self.log
+                    .tiles
+                    .read_checked(&self.store, &id.entries_path())
+                    .await?;
+            }
+        }
         let mut tiles = Vec::new();
         for id in tlog::right_edge_tiles(size) {
             let bytes = self.log.tiles.read_checked(&self.store, &id.path()).await?;
@@ -522,36 +569,50 @@ impl App {
     }
 
     /// Recomputes every tile of a tree of `size` from the recorded entries and writes them
-    /// again: the repair path when tiles in the blob store were lost or damaged.
+    /// again: the repair path when tiles in the blob store were lost or damaged. Nothing is
+    /// written unless the entries, contiguous from index 0, hash to the signed root.
     async fn rebuild_from_entries(&self, size: u64, root: &str) -> Result<tlog::Tree> {
-        let mut tree = tlog::Tree::new();
-        let mut written = Vec::new();
-        let mut bundle: Vec<Vec<u8>> = Vec::new();
-        let mut from = 0i64;
-        let end = i64::try_from(size).map_err(|_| corrupt("log size"))?;
-        while from < end {
-            let rows =
-                store::log::entries(self.store.pool(), from, (from + 65_536).min(end)).await?;
-            if rows.is_empty() {
-                return Err(corrupt("log_entries (missing rows)"));
-            }
-            from += i64::try_from(rows.len()).map_err(|_| corrupt("log size"))?;
-            let leaves: Vec<tlog::Hash> = rows
-                .iter()
-                .map(|r| tlog::leaf_hash(r.entry.as_bytes()))
-                .collect();
-            bundle.extend(rows.into_iter().map(|r| r.entry.into_bytes()));
-            let tiles = tree.append(&leaves);
-            written.extend(self.write_tiles(&tiles, &mut bundle, tree.size()).await?);
-        }
+        let tree = self.replay_entries(size, false).await?;
         if hex_hash(&tree.root()) != root {
             return Err(corrupt("log_entries (they do not hash to the signed root)"));
         }
-        // Record the digests of what was rewritten (identical content: entries are unchanged).
-        let mut tx = self.store.begin().await?;
-        store::log::record_tiles(&mut tx, &written).await?;
-        tx.commit().await?;
+        let tree = self.replay_entries(size, true).await?;
         self.log.tiles.clear();
+        Ok(tree)
+    }
+
+    /// Appends the recorded entries `0..size` to a new tree, checking they are contiguous, and,
+    /// when `write` is set, writes every tile and bundle again and records their digests.
+    async fn replay_entries(&self, size: u64, write: bool) -> Result<tlog::Tree> {
+        let mut tree = tlog::Tree::new();
+        let mut bundle: Vec<Vec<u8>> = Vec::new();
+        let end = i64::try_from(size).map_err(|_| corrupt("log size"))?;
+        let mut next = 0i64;
+        while next < end {
+            let rows =
+                store::log::entries(self.store.pool(), next, (next + 65_536).min(end)).await?;
+            if rows.is_empty() {
+                return Err(corrupt("log_entries (missing rows)"));
+            }
+            let mut leaves = Vec::with_capacity(rows.len());
+            for row in rows {
+                if row.index != next {
+                    return Err(corrupt("log_entries (a gap in the indices)"));
+                }
+                next += 1;
+                leaves.push(tlog::leaf_hash(row.entry.as_bytes()));
+                if write {
+                    bundle.push(row.entry.into_bytes());
+                }
+            }
+            let tiles = tree.append(&leaves);
+            if write {
+                let digests = self.write_tiles(&tiles, &mut bundle, tree.size()).await?;
+                let mut tx = self.store.begin().await?;
+                store::log::record_tiles(&mut tx, &digests).await?;
+                tx.commit().await?;
+            }
+        }
         Ok(tree)
     }
 
@@ -652,16 +713,7 @@ impl App {
         state.last_seq = last_seq;
         state.signed = true;
         self.log.latest_size.fetch_max(size, Ordering::Relaxed);
-        // The checkpoint file lets tlog-tiles clients read the log straight from the blob store.
-        if let Some(key) = BlobKey::log("checkpoint")
-            && let Err(e) = self
-                .store
-                .blobs()
-                .put_durable(&key, bytes::Bytes::from(note.into_bytes()))
-                .await
-        {
-            tracing::warn!(error = %e, "could not publish the checkpoint file to the blob store");
-        }
+        self.publish_checkpoint_file(&note, size).await;
         Ok(Some(Sequenced {
             size,
             entries: rows.len() as u64,
@@ -669,13 +721,64 @@ impl App {
     }
 }
 
+impl App {
+    /// Writes the checkpoint file that lets tlog-tiles clients read the log straight from the
+    /// blob store, unless the file already holds a larger tree (a slower writer must never move
+    /// it backwards). Best effort: the database is the record, and the sequencer refreshes the
+    /// file on every batch and periodically.
+    async fn publish_checkpoint_file(&self, note: &str, size: u64) {
+        let Some(key) = BlobKey::log("checkpoint") else {
+            return;
+        };
+        let blobs = self.store.blobs();
+        if let Ok(Some(existing)) = blobs.get_bytes(&key).await
+            && let Ok(text) = std::str::from_utf8(&existing)
+            && let Ok(body) = tlog::open_note(text, &self.log.verifier)
+            && let Ok(current) = tlog::Checkpoint::parse(&body)
+            && current.size >= size
+        {
+            return;
+        }
+        if let Err(e) = blobs
+            .put_durable(&key, bytes::Bytes::from(note.as_bytes().to_vec()))
+            .await
+        {
+            tracing::warn!(error = %e, "could not publish the checkpoint file to the blob store");
+        }
+    }
+
+    /// Republishes the newest checkpoint's file if it is missing or behind.
+    async fn refresh_checkpoint_file(&self) -> Result<()> {
+        if let Some(c) = store::log::latest_checkpoint(self.store.pool()).await? {
+            let size = u64::try_from(c.size).map_err(|_| corrupt("log_checkpoints.tree_size"))?;
+            self.publish_checkpoint_file(&c.note, size).await;
+        }
+        Ok(())
+    }
+}
+
 fn corrupt(what: &'static str) -> Error {
     Error::internal(store::Error::Corrupt(what))
 }
 
-/// Loads and re-exports for the sequencer's keys; kept apart so tests can build a `Log` on a
-/// temporary directory.
-pub(crate) fn open_log(data_dir: &Path, key_path: Option<&Path>, origin: &str) -> Result<Arc<Log>> {
+/// Opens the log's keys for a store: the configured key file, created only for a log that has
+/// signed nothing, and checked against the newest checkpoint.
+pub(crate) async fn open_log(
+    store: &store::Store,
+    data_dir: &Path,
+    key_path: Option<&Path>,
+    origin: &str,
+) -> Result<Arc<Log>> {
     let default = data_dir.join("log.key");
-    Ok(Arc::new(Log::open(key_path.unwrap_or(&default), origin)?))
+    let latest = store::log::latest_checkpoint(store.pool()).await?;
+    let log = Log::open(key_path.unwrap_or(&default), origin, latest.is_none())?;
+    if let Some(c) = latest {
+        tlog::open_note(&c.note, &log.verifier).map_err(|e| {
+            Error::internal(std::io::Error::other(format!(
+                "the log's checkpoints were not signed by the configured log key ({e}); \
+                 give the key the log was signed with (--log-key)"
+            )))
+        })?;
+    }
+    Ok(Arc::new(log))
 }

@@ -105,6 +105,9 @@ fn verify_receipt(path: &Path, key: &str) -> anyhow::Result<()> {
     }
 }
 
+/// The largest file a log can hold: an entry bundle of 256 entries of up to 64 KiB each.
+const MAX_FILE: usize = 256 * (65_535 + 2);
+
 /// What the monitor remembers between runs.
 #[derive(Serialize, Deserialize, Debug)]
 struct MonitorState {
@@ -162,7 +165,17 @@ impl Source {
                 if !response.status().is_success() {
                     bail!("fetching {path}: HTTP {}", response.status());
                 }
-                Ok(Some(response.bytes().await?.to_vec()))
+                // A tile is 8 KiB and a bundle at most 256 entries of 64 KiB: refuse anything
+                // larger rather than read an unbounded body.
+                let mut body = Vec::new();
+                let mut response = response;
+                while let Some(chunk) = response.chunk().await? {
+                    body.extend_from_slice(&chunk);
+                    if body.len() > MAX_FILE {
+                        bail!("FAIL: {path} is larger than any log file can be");
+                    }
+                }
+                Ok(Some(body))
             }
         }
     }
@@ -317,7 +330,11 @@ async fn audit(url: &str, state_path: &Path, key: Option<&str>) -> anyhow::Resul
         checkpoint: note,
     };
     let tmp = state_path.with_extension("tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&state)?)?;
+    {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(&serde_json::to_vec_pretty(&state)?)?;
+        file.sync_all()?;
+    }
     std::fs::rename(&tmp, state_path)?;
     let grown = previous.map_or(checkpoint.size, |p| checkpoint.size - p.size);
     writeln!(

@@ -186,12 +186,26 @@ impl Blobs {
         tokio::task::spawn_blocking(move || -> std::io::Result<()> {
             use std::io::Write;
             let dir = dest.parent().unwrap_or(Path::new("."));
+            // Directories made for this file must be durable too, each in its parent, or a
+            // power cut could lose the new directory and every file in it.
+            let mut created = Vec::new();
+            let mut missing = Some(dir);
+            while let Some(d) = missing.filter(|d| !d.exists()) {
+                created.push(d.to_path_buf());
+                missing = d.parent();
+            }
             std::fs::create_dir_all(dir)?;
             let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
             tmp.write_all(&bytes)?;
             tmp.as_file().sync_all()?;
             tmp.persist(&dest).map_err(|e| e.error)?;
-            std::fs::File::open(dir)?.sync_all()
+            std::fs::File::open(dir)?.sync_all()?;
+            for d in created {
+                if let Some(parent) = d.parent() {
+                    std::fs::File::open(parent)?.sync_all()?;
+                }
+            }
+            Ok(())
         })
         .await
         .map_err(|e| Error::Io(std::io::Error::other(e)))??;

@@ -78,6 +78,18 @@ pub async fn checkpoint(c: impl Conn<'_>, size: i64) -> Result<Option<Checkpoint
     row.as_ref().map(checkpoint_from_row).transpose()
 }
 
+/// The newest checkpoint signed for a tree smaller than `size`.
+pub async fn checkpoint_before(c: impl Conn<'_>, size: i64) -> Result<Option<Checkpoint>> {
+    let row = sqlx::query(&format!(
+        "SELECT {CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size < $1 \
+         ORDER BY tree_size DESC LIMIT 1"
+    ))
+    .bind(size)
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(checkpoint_from_row).transpose()
+}
+
 /// The outbox `seq` of the last event logged (0 when none is).
 pub async fn last_event_seq(c: impl Conn<'_>) -> Result<i64> {
     let row = sqlx::query("SELECT COALESCE(MAX(event_seq), 0) AS s FROM log_entries")
@@ -133,8 +145,8 @@ pub async fn tile_digest(c: impl Conn<'_>, path: &str) -> Result<Option<String>>
 }
 
 /// Records one sequenced batch: its entries, the digests of the tiles and bundles written for
-/// it, and the checkpoint signed over the result. A path recorded before keeps its row (its
-/// content is a function of the entries, so a second write of it is the same bytes).
+/// it, and the checkpoint signed over the result. A path recorded before must have the same
+/// digest (its content is a function of the entries); a different one fails the batch.
 pub async fn record_batch(
     tx: &mut Tx,
     entries: &[LogEntry],
@@ -183,17 +195,29 @@ pub async fn record_batch(
     Ok(())
 }
 
-/// Records (or replaces) the digests of rewritten tiles, after a repair from the entries.
+/// Records the digests of tiles and bundles written. A path already recorded keeps its digest,
+/// and must be given the same one: tile contents are a function of the entries, so a different
+/// digest means a file was written from other entries (another key, a stale sequencer) and the
+/// whole transaction is refused.
 pub async fn record_tiles(tx: &mut Tx, tiles: &[(String, String)]) -> Result<()> {
     for (path, digest) in tiles {
         sqlx::query(
-            "INSERT INTO log_tiles (path, digest) VALUES ($1, $2) \
-             ON CONFLICT (path) DO UPDATE SET digest = excluded.digest",
+            "INSERT INTO log_tiles (path, digest) VALUES ($1, $2) ON CONFLICT (path) DO NOTHING",
         )
         .bind(path)
         .bind(digest)
         .execute(tx.conn())
         .await?;
+        let recorded: String = sqlx::query("SELECT digest FROM log_tiles WHERE path = $1")
+            .bind(path)
+            .fetch_one(tx.conn())
+            .await?
+            .try_get("digest")?;
+        if recorded != *digest {
+            return Err(crate::Error::Corrupt(
+                "log_tiles: a tile was written with other contents",
+            ));
+        }
     }
     Ok(())
 }
@@ -222,20 +246,31 @@ impl Lease {
         if store.engine() != crate::Engine::Postgres {
             return Ok(Some(Lease { conn: None }));
         }
-        let mut conn = store.pool().acquire().await?.detach();
+        let mut conn = store.pool().acquire().await?;
         let row = sqlx::query("SELECT pg_try_advisory_lock($1) AS held")
             .bind(LEASE_LOCK)
-            .fetch_one(&mut conn)
+            .fetch_one(&mut *conn)
             .await?;
         let held: bool = row.try_get("held")?;
-        Ok(held.then_some(Lease { conn: Some(conn) }))
+        // Only a connection that holds the lock leaves the pool (for good: the lock goes with
+        // it); otherwise it goes back, so waiting nodes do not churn connections.
+        Ok(held.then(|| Lease {
+            conn: Some(conn.detach()),
+        }))
     }
 
-    /// Whether the lease is still held: its connection still answers.
+    /// Whether the lease is still held: its connection answers within a few seconds.
     pub async fn check(&mut self) -> bool {
         match &mut self.conn {
             None => true,
-            Some(conn) => sqlx::query("SELECT 1").execute(conn).await.is_ok(),
+            Some(conn) => matches!(
+                tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    sqlx::query("SELECT 1").execute(conn)
+                )
+                .await,
+                Ok(Ok(_))
+            ),
         }
     }
 }

@@ -111,7 +111,7 @@ pub fn verify_receipt(
         .map_err(|e| ReceiptError::Signature(e.to_string()))?;
     let checkpoint = tlog::Checkpoint::parse(&body)
         .map_err(|_| ReceiptError::Malformed("the signed checkpoint body"))?;
-    if checkpoint.origin != receipt.origin {
+    if checkpoint.origin != receipt.origin || checkpoint.origin != verifier.name() {
         return Err(ReceiptError::Origin {
             checkpoint: checkpoint.origin,
             receipt: receipt.origin.clone(),
@@ -145,7 +145,11 @@ pub fn verify_receipt(
         .ok_or(ReceiptError::Malformed("entry is not a Dataport entry"))?;
     let opened = match (&receipt.body, &receipt.salt) {
         (Some(body), Some(salt)) => {
-            let salt = hex::decode(salt).map_err(|_| ReceiptError::Malformed("salt is not hex"))?;
+            // Salts are exactly 32 bytes: a longer one could shift bytes between salt and body.
+            let salt = hex::decode(salt)
+                .ok()
+                .filter(|s| s.len() == 32)
+                .ok_or(ReceiptError::Malformed("salt is not 32 bytes of hex"))?;
             let expected = commitment(&salt, body.as_bytes());
             // Both sides are public values; no secret is compared here.
             if expected != entry.commitment {

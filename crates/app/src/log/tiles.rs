@@ -160,11 +160,11 @@ impl Cache {
             match outcome {
                 Ok(proof) => return Ok(proof),
                 Err(tlog::ProofError::Reader(Miss(id))) => self.fetch(store, id).await?,
-                Err(e) => {
-                    return Err(
-                        Error::new(Code::LogRange).detail(e.to_string(), "证明请求超出日志范围。")
-                    );
+                Err(tlog::ProofError::Range { detail }) => {
+                    return Err(Error::new(Code::LogRange).detail(detail, "证明请求超出日志范围。"));
                 }
+                // A tile of the wrong width passed its digest check: the record is inconsistent.
+                Err(e) => return Err(Error::internal(std::io::Error::other(e.to_string()))),
             }
         }
         Err(Error::internal(std::io::Error::other(

@@ -354,3 +354,46 @@ async fn one_sequencer_at_a_time_holds_the_lease() {
         store::Engine::Sqlite => assert!(second.is_some()),
     }
 }
+
+#[tokio::test]
+async fn a_log_with_checkpoints_never_gets_a_new_key_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::testing::fresh_database_url(dir.path())
+        .await
+        .unwrap();
+    let app = open(dir.path(), &url).await;
+    app.seed_demo().await.unwrap();
+    app.ingest_idle().await;
+    catch_up(&app).await;
+    drop(app);
+    let key = dir.path().join("log.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let saved = std::fs::read(&key).unwrap();
+
+    // The key file lost: refused, rather than a fork signed with a fresh key.
+    std::fs::remove_file(&key).unwrap();
+    let mut config = AppConfig::new(dir.path().to_path_buf());
+    config.blob_url = Some(store::testing::fresh_blob_url(dir.path()));
+    let err = App::open(config.clone(), &url).await.unwrap_err();
+    assert!(format!("{:?}", err.cause()).contains("missing"), "{err:?}");
+    assert!(!key.exists());
+    // Another key: refused too, since it did not sign the checkpoints.
+    let other = tlog::Signer::generate(app::DEFAULT_LOG_ORIGIN, &mut rand::rngs::OsRng).unwrap();
+    std::fs::write(&key, other.private_text()).unwrap();
+    let err = App::open(config.clone(), &url).await.unwrap_err();
+    assert!(
+        format!("{:?}", err.cause()).contains("not signed by"),
+        "{err:?}"
+    );
+    // The right key opens it again.
+    std::fs::write(&key, saved).unwrap();
+    let app = App::open(config, &url).await.unwrap();
+    assert!(app.log_checkpoint().await.unwrap().is_some());
+}

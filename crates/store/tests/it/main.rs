@@ -729,12 +729,38 @@ async fn log_batches_are_recorded_whole_and_tiles_are_durable() {
         600
     );
 
+    // A tile recorded once keeps its digest: the same one again is fine, another is refused.
+    let mut tx = db.store.begin().await.unwrap();
+    store::log::record_tiles(&mut tx, &tiles).await.unwrap();
+    let other = vec![("tile/0/000".to_owned(), "d2".to_owned())];
+    assert!(store::log::record_tiles(&mut tx, &other).await.is_err());
+    drop(tx);
+    assert_eq!(
+        store::log::tile_digest(pool, "tile/0/000")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("d1")
+    );
+    assert_eq!(
+        store::log::checkpoint_before(pool, 600).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store::log::checkpoint_before(pool, 601)
+            .await
+            .unwrap()
+            .unwrap()
+            .size,
+        600
+    );
+
     // Log files: named keys that cannot leave their prefix, written durably and replaced.
     for bad in ["", "../x", "tile//0", "tile/./0", "tile/0/x 1", "/abs"] {
         assert!(store::BlobKey::log(bad).is_none(), "{bad}");
     }
-    let key = store::BlobKey::log("tile/0/x001/234.p/5").unwrap();
-    assert_eq!(key.as_str(), "log/tile/0/x001/234.p/5");
+    let key = store::BlobKey::log("tile/0/x001/x234/567.p/5").unwrap();
+    assert_eq!(key.as_str(), "log/tile/0/x001/x234/567.p/5");
     let blobs = db.store.blobs();
     blobs
         .put_durable(&key, bytes::Bytes::from_static(b"one"))
