@@ -5,6 +5,7 @@ mod config;
 mod log;
 mod scan;
 mod serve;
+mod xborder;
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -39,6 +40,11 @@ enum Command {
     Log {
         #[command(subcommand)]
         command: log::LogCommand,
+    },
+    /// The cross-border transfer gate (数据出境合规).
+    Xborder {
+        #[command(subcommand)]
+        command: xborder::XborderCommand,
     },
     /// Administration.
     Admin {
@@ -114,9 +120,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Log { command } = cli.command {
         return log::run(command).await;
     }
+    if let Command::Xborder { command } = cli.command {
+        return xborder::run(&command);
+    }
     let file = config::load_file(cli.config.as_deref())?;
     match cli.command {
-        Command::Scan(_) | Command::Log { .. } => Ok(()),
+        Command::Scan(_) | Command::Log { .. } | Command::Xborder { .. } => Ok(()),
         Command::Serve(args) => {
             let config = Config::resolve(&file, &args.db, Some(&args))?;
             config::init_tracing(&config);

@@ -10,10 +10,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("tabular", &["types"]),
     ("classify", &["types"]),
     ("tlog", &[]),
+    ("xborder", &["types"]),
     ("store", &["types"]),
-    ("app", &["types", "store", "tabular", "classify", "tlog"]),
-    ("server", &["types", "app", "classify", "tlog"]),
-    ("cli", &["types", "app", "server", "classify", "tlog"]),
+    (
+        "app",
+        &["types", "store", "tabular", "classify", "tlog", "xborder"],
+    ),
+    ("server", &["types", "app", "classify", "tlog", "xborder"]),
+    (
+        "cli",
+        &["types", "app", "server", "classify", "tlog", "xborder"],
+    ),
 ];
 
 /// External crates that only one layer may use.

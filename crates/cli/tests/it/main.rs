@@ -7,3 +7,4 @@ mod architecture;
 mod commands;
 mod log;
 mod support;
+mod xborder;
