@@ -13,6 +13,7 @@ pub mod log;
 mod participants;
 mod principal;
 mod scan;
+pub mod xborder;
 
 pub mod testing;
 
@@ -55,6 +56,9 @@ pub struct AppConfig {
     /// `data_dir/log.key`, created with mode 0600 on first start. Nodes sharing one database must
     /// share this key.
     pub log_key: Option<PathBuf>,
+    /// A directory of operator cross-border lists (FTZ negative lists, general-data lists) added
+    /// to the national baseline; `None` for the baseline alone.
+    pub xborder_rules: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -69,6 +73,7 @@ impl AppConfig {
             throttle_window: Duration::from_secs(15 * 60),
             log_origin: DEFAULT_LOG_ORIGIN.to_owned(),
             log_key: None,
+            xborder_rules: None,
         }
     }
 
@@ -89,6 +94,7 @@ pub struct App {
     config: AppConfig,
     jobs: ingest::SharedJobs,
     log: std::sync::Arc<log::Log>,
+    gate: std::sync::Arc<xborder::Gate>,
 }
 
 impl App {
@@ -99,6 +105,8 @@ impl App {
             Some(url) => Blobs::open(url)?,
             None => Blobs::local(&config.data_dir.join("blobs"))?,
         };
+        // Invalid rule files stop the start, naming the file and line.
+        let gate = std::sync::Arc::new(xborder::Gate::open(config.xborder_rules.as_deref())?);
         let store = Store::open(database_url, blobs).await?;
         store.migrate().await?;
         let log = log::open_log(
@@ -113,6 +121,7 @@ impl App {
             config,
             jobs: std::sync::Arc::new(ingest::Jobs::new()),
             log,
+            gate,
         };
         let resumed = app.resume_ingest().await?;
         if resumed > 0 {

@@ -27,32 +27,6 @@ pub(crate) fn run(command: &XborderCommand) -> anyhow::Result<()> {
     }
 }
 
-/// The baseline plus every `*.toml` list in `dir`, in file-name order.
-pub(crate) fn load_rules(dir: Option<&Path>) -> anyhow::Result<xborder::Rules> {
-    let mut rules = xborder::Rules::baseline();
-    let Some(dir) = dir else {
-        return Ok(rules);
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading the rules directory {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("reading {}", file.display()))?;
-        let origin = file.file_name().map_or_else(
-            || file.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        rules
-            .add_list(&origin, &text)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    Ok(rules)
-}
-
 fn evaluate(request: &Path, rules: Option<&Path>) -> anyhow::Result<()> {
     let text = if request == Path::new("-") {
         let mut s = String::new();
@@ -62,7 +36,8 @@ fn evaluate(request: &Path, rules: Option<&Path>) -> anyhow::Result<()> {
         std::fs::read_to_string(request)
             .with_context(|| format!("reading {}", request.display()))?
     };
-    let rules = load_rules(rules)?;
+    let rules = app::xborder::load_rules(rules)
+        .map_err(|e| anyhow::anyhow!("{}", e.detail_en().unwrap_or_default()))?;
     let request = match xborder::parse_request(&text) {
         Ok(r) => r,
         Err(e) => bail!("the request is not valid: {e}"),

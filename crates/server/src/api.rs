@@ -7,6 +7,7 @@ mod assets;
 mod log;
 pub(crate) mod participants;
 pub(crate) mod views;
+mod xborder;
 
 use app::{Code, Error};
 use axum::Json;
@@ -35,6 +36,7 @@ use crate::problem::ApiError;
         (name = "participants", description = "Participants (数商) and their verification"),
         (name = "assets", description = "Data assets and their versions"),
         (name = "log", description = "The transparency log (存证): checkpoints, proofs and receipts"),
+        (name = "xborder", description = "The cross-border transfer gate (数据出境合规)"),
         (name = "meta", description = "The API description itself"),
     )
 )]
@@ -82,6 +84,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log::inclusion))
         .routes(routes!(log::consistency))
         .routes(routes!(log::receipt))
+        .routes(routes!(xborder::evaluate))
+        .routes(routes!(xborder::rules))
+        .routes(routes!(xborder::reload))
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

@@ -26,9 +26,20 @@ pub fn status_of(code: Code) -> StatusCode {
         LogRange => StatusCode::BAD_REQUEST,
         TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnrecognizedFormat | UnsupportedData => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        InvalidUscc | InvalidLei | InvalidRegion | InvalidParticipant | InvalidUser
-        | InvalidAssetMetadata | MissingFile | EmptyFile | BadEncoding | Malformed | Truncated
-        | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        InvalidUscc
+        | InvalidLei
+        | InvalidRegion
+        | InvalidParticipant
+        | InvalidUser
+        | InvalidAssetMetadata
+        | MissingFile
+        | EmptyFile
+        | BadEncoding
+        | Malformed
+        | Truncated
+        | IdempotencyKeyReused
+        | XborderInvalidRequest
+        | XborderInvalidRules => StatusCode::UNPROCESSABLE_ENTITY,
         Throttled => StatusCode::TOO_MANY_REQUESTS,
         Unavailable | LogTileCorrupt => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -214,6 +214,26 @@ pub fn routes() -> Vec<Route> {
             Body::None,
             any_signed_in,
         ),
+        // The cross-border gate: decisions for anyone signed in; reloading rules is the
+        // operator administrator's.
+        r(
+            Method::POST,
+            "/api/v1/xborder/evaluate",
+            Body::Json(json!({})),
+            any_signed_in,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/xborder/rules",
+            Body::None,
+            any_signed_in,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/xborder/rules/reload",
+            Body::None,
+            operator_admin,
+        ),
         // State changes on the other tenant's participant come last, in an order that leaves it
         // as it was: verify (refused: already verified), suspend, reinstate.
         r(

@@ -10,3 +10,4 @@ mod log;
 mod openapi;
 mod portal;
 mod support;
+mod xborder;

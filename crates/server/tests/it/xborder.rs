@@ -1,0 +1,159 @@
+//! The cross-border decision table (crates/xborder/tests/cases.json) through the HTTP API, on
+//! servers loaded with each case's operator lists; invalid requests and rule reloads.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::support::{PASSWORD, TestServer, problem, spawn_with};
+
+fn xborder_tests() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../xborder/tests")
+}
+
+/// A server whose rules directory holds `lists`, and an operator administrator's token.
+async fn server_with(lists: &[String], dir: &std::path::Path) -> (TestServer, String) {
+    let rules = dir.join(lists.join("+"));
+    std::fs::create_dir_all(&rules).unwrap();
+    for l in lists {
+        std::fs::copy(xborder_tests().join("lists").join(l), rules.join(l)).unwrap();
+    }
+    let s = spawn_with(|c| c.xborder_rules = Some(rules.clone())).await;
+    s.app
+        .create_operator_admin("op-admin", PASSWORD)
+        .await
+        .unwrap();
+    let token = s.sign_in("op-admin").await.token;
+    (s, token)
+}
+
+#[tokio::test]
+async fn the_decision_table_through_the_api() {
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(xborder_tests().join("cases.json")).unwrap())
+            .unwrap();
+    let mut groups: BTreeMap<Vec<String>, Vec<&Value>> = BTreeMap::new();
+    for case in &cases {
+        let lists = case["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_owned())
+            .collect();
+        groups.entry(lists).or_default().push(case);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for (lists, cases) in groups {
+        let (s, token) = server_with(&lists, dir.path()).await;
+        for case in cases {
+            let name = case["name"].as_str().unwrap();
+            let expect = &case["expect"];
+            let r = s
+                .post_json(&token, "/api/v1/xborder/evaluate", case["request"].clone())
+                .await;
+            if expect.get("error").is_some() {
+                assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+                continue;
+            }
+            assert_eq!(r.status(), StatusCode::OK, "{name}");
+            let decision: Value = r.json().await.unwrap();
+            assert_eq!(decision["outcome"], expect["outcome"], "{name}: {decision}");
+            assert_eq!(
+                decision["allowed_now"], expect["allowed_now"],
+                "{name}: {decision}"
+            );
+            if let Some(missing) = expect.get("missing") {
+                assert_eq!(&decision["missing"], missing, "{name}");
+            }
+            if let Some(cumulative) = expect.get("cumulative") {
+                assert_eq!(&decision["cumulative"], cumulative, "{name}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "{checked} cases through the API");
+}
+
+#[tokio::test]
+async fn bad_requests_and_rule_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, token) = server_with(&["pilot-negative.toml".to_owned()], dir.path()).await;
+    // Unknown values, a count that is not a number of people, an FTZ with no list: 422, never
+    // a silent exemption.
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(xborder_tests().join("cases.json")).unwrap())
+            .unwrap();
+    let good = cases[0]["request"].clone();
+    let mut bad = Vec::new();
+    let mut v = good.clone();
+    v["transfer"]["purpose"] = Value::from("espionage");
+    bad.push(v);
+    let mut v = good.clone();
+    v["data"]["individuals"] = Value::from(-5);
+    bad.push(v);
+    let mut v = good.clone();
+    v["date"] = Value::from("2026-02-30");
+    bad.push(v);
+    let mut v = good.clone();
+    v["exporter"]["ftz"] = Value::from("nowhere");
+    bad.push(v);
+    for body in bad {
+        let r = s
+            .post_json(&token, "/api/v1/xborder/evaluate", body.clone())
+            .await;
+        problem(
+            r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "xborder.invalid_request",
+        )
+        .await;
+    }
+    let r = s
+        .client
+        .post(s.url("/api/v1/xborder/evaluate"))
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::UNAUTHORIZED, "auth.unauthenticated").await;
+
+    // The rules in force; a broken file on reload changes nothing and names its line.
+    let rules: Value = s
+        .get(&token, "/api/v1/xborder/rules")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let before = rules["rules"].clone();
+    assert!(before[0].as_str().unwrap().starts_with("national@"));
+    assert_eq!(before.as_array().unwrap().len(), 2);
+    let rules_dir = dir.path().join("pilot-negative.toml");
+    std::fs::write(
+        rules_dir.join("zz-broken.toml"),
+        "[list]\nid = \"broken\"\nkind = \"sideways\"\n",
+    )
+    .unwrap();
+    let r = s
+        .post_json(&token, "/api/v1/xborder/rules/reload", Value::Null)
+        .await;
+    let body = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "xborder.invalid_rules").await;
+    assert!(
+        body["detail"].as_str().unwrap().contains("zz-broken.toml"),
+        "{body}"
+    );
+    let after: Value = s
+        .get(&token, "/api/v1/xborder/rules")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["rules"], before);
+    std::fs::remove_file(rules_dir.join("zz-broken.toml")).unwrap();
+    let r = s
+        .post_json(&token, "/api/v1/xborder/rules/reload", Value::Null)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
