@@ -76,6 +76,8 @@ codes! {
     LogTileCorrupt = "log.tile_corrupt", "存证日志文件校验失败，已拒绝提供；运营方已收到告警。", "A log file failed its integrity check and was not served; the operator has been alerted.";
     XborderInvalidRequest = "xborder.invalid_request", "出境请求无效。", "The transfer request is not valid.";
     XborderInvalidRules = "xborder.invalid_rules", "出境规则文件无效，现行规则保持不变。", "A cross-border rules file is not valid; the rules in force are unchanged.";
+    XborderInvalidApproval = "xborder.invalid_approval", "出境审批记录信息有误。", "The approval's details are incomplete or wrong.";
+    XborderNotAllowed = "xborder.not_allowed", "该出境传输今日不得进行。", "The transfer abroad may not proceed today.";
     Unavailable = "service.unavailable", "服务暂时不可用。", "The service is temporarily unavailable.";
     Internal = "internal", "服务器内部错误，已记录。", "Internal server error; it has been logged.";
 }

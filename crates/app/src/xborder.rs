@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+pub use store::xborder::{Approval, Counter, Transfer};
+
 use crate::{App, Code, Error, Principal, Result};
 
 /// The rules in force, swapped whole on reload.
@@ -113,4 +115,297 @@ impl App {
                 .detail(format!("{e}."), format!("出境请求无效：{e}。"))
         })
     }
+}
+
+/// What a caller records as an approval an exporter holds.
+#[derive(Clone, Debug)]
+pub struct NewApproval {
+    /// `security_assessment`, `standard_contract` or `certification`.
+    pub kind: String,
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub issued: String,
+    pub valid_until: Option<String>,
+    pub note: String,
+}
+
+/// An exporter's standing with the gate: this year's counters, approvals and recent decisions.
+#[derive(Clone, Debug)]
+pub struct Compliance {
+    pub year: i32,
+    /// Executed transfers this year, per counting tag.
+    pub counters: Vec<store::xborder::Counter>,
+    /// The totals the thresholds are tested against (the stricter reading: every export counts).
+    pub counted: xborder::Counts,
+    pub approvals: Vec<store::xborder::Approval>,
+    pub transfers: Vec<store::xborder::Transfer>,
+}
+
+/// A decision taken for a transfer, and whether it went ahead.
+#[derive(Clone, Debug)]
+pub struct TransferDecision {
+    pub id: types::TransferId,
+    pub executed: bool,
+    pub decision: xborder::Decision,
+}
+
+fn invalid_approval(en: &str, zh: &str) -> Error {
+    Error::new(Code::XborderInvalidApproval).detail(en, zh)
+}
+
+fn date(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl App {
+    /// Records an approval an exporter holds (operator staff, with the document's number).
+    pub async fn record_approval(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        new: &NewApproval,
+    ) -> Result<store::xborder::Approval> {
+        who.require_operator()?;
+        if !matches!(
+            new.kind.as_str(),
+            "security_assessment" | "standard_contract" | "certification"
+        ) {
+            return Err(invalid_approval(
+                "The kind is security_assessment, standard_contract or certification.",
+                "类型应为 security_assessment、standard_contract 或 certification。",
+            ));
+        }
+        let reference = new.reference.trim();
+        if reference.is_empty() || reference.chars().count() > 200 {
+            return Err(invalid_approval(
+                "The reference (the document's number) is required, at most 200 characters.",
+                "请填写文件编号（不超过 200 个字符）。",
+            ));
+        }
+        let Some(issued) = date(&new.issued) else {
+            return Err(invalid_approval(
+                "The issue date is YYYY-MM-DD.",
+                "签发日期格式应为 YYYY-MM-DD。",
+            ));
+        };
+        let valid_until = match new
+            .valid_until
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(s) => match date(s) {
+                Some(d) if d >= issued => Some(s.to_owned()),
+                Some(_) => {
+                    return Err(invalid_approval(
+                        "The approval cannot end before it was issued.",
+                        "有效期截止日不能早于签发日期。",
+                    ));
+                }
+                None => {
+                    return Err(invalid_approval(
+                        "The end date is YYYY-MM-DD.",
+                        "有效期截止日格式应为 YYYY-MM-DD。",
+                    ));
+                }
+            },
+        };
+        if new.note.chars().count() > 1000 {
+            return Err(invalid_approval(
+                "The note is at most 1,000 characters.",
+                "备注不超过 1000 个字符。",
+            ));
+        }
+        let participant = self.participant(who, exporter).await?;
+        let approval = store::xborder::Approval {
+            id: types::ApprovalId::new(),
+            participant_id: participant.id,
+            kind: new.kind.clone(),
+            reference: reference.to_owned(),
+            issued: issued.format("%Y-%m-%d").to_string(),
+            valid_until,
+            note: new.note.trim().to_owned(),
+            recorded_by: who.user().id,
+            recorded_at: types::now(),
+        };
+        let mut tx = self.store.begin().await?;
+        store::xborder::insert_approval(tx.conn(), &approval).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "xborder.approval_recorded",
+                subject_id: exporter.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: approval.recorded_at,
+                data: serde_json::json!({
+                    "approval": approval.id.to_string(),
+                    "kind": approval.kind,
+                    "reference": approval.reference,
+                    "issued": approval.issued,
+                    "valid_until": approval.valid_until,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(approval)
+    }
+
+    /// An exporter's counters for `year`, approvals and recent decisions: for the exporter, the
+    /// operator and regulators.
+    pub async fn xborder_compliance(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        year: i32,
+    ) -> Result<Compliance> {
+        let participant = self.participant(who, exporter).await?;
+        let pool = self.store.pool();
+        let counters = store::xborder::counters(pool, &participant.id, i64::from(year)).await?;
+        Ok(Compliance {
+            year,
+            counted: counted(&counters),
+            counters,
+            approvals: store::xborder::approvals(pool, &participant.id).await?,
+            transfers: store::xborder::transfers(pool, &participant.id, 50).await?,
+        })
+    }
+
+    /// Decides a transfer abroad for `exporter` with its counters and approvals on record (the
+    /// request's own `exported_this_year` and `approvals` are replaced by the record), records
+    /// the decision as an event in the transparency log, and when `execute` is set and the
+    /// transfer is allowed today, counts it, in the same transaction. A transfer asked to execute
+    /// that is not allowed is recorded and refused with what is missing.
+    ///
+    /// The exporter's own users (providers) and operator staff may ask; regulators read only.
+    pub async fn decide_transfer(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        mut request: xborder::Request,
+        execute: bool,
+    ) -> Result<TransferDecision> {
+        let participant = self.participant(who, exporter).await?;
+        if !who.is_operator_reviewer() {
+            who.require_merchant(types::MerchantRole::Provider)?;
+        }
+        let rules = self.gate.current();
+        let year = chrono::Datelike::year(&request.date);
+        let mut tx = self.store.begin().await?;
+        let counters =
+            store::xborder::counters(tx.conn(), &participant.id, i64::from(year)).await?;
+        request.exported_this_year = counted(&counters);
+        request.approvals = store::xborder::approvals(tx.conn(), &participant.id)
+            .await?
+            .iter()
+            .filter_map(approval_of)
+            .collect();
+        let decision =
+            xborder::evaluate(&request, &rules, crate::today_in_china()).map_err(|e| {
+                Error::new(Code::XborderInvalidRequest)
+                    .detail(format!("{e}."), format!("出境请求无效：{e}。"))
+            })?;
+        let executed = execute && decision.allowed_now;
+        let counting = serde_json::to_value(rules.counting(&decision))
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "counted".to_owned());
+        let outcome = serde_json::to_value(decision.outcome)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let transfer = store::xborder::Transfer {
+            id: types::TransferId::new(),
+            participant_id: participant.id,
+            year: i64::from(year),
+            destination: request.transfer.destination.to_string(),
+            outcome: outcome.clone(),
+            allowed: decision.allowed_now,
+            executed,
+            counting: counting.clone(),
+            individuals: i64::try_from(request.data.individuals).unwrap_or(i64::MAX),
+            sensitive_individuals: i64::try_from(request.data.sensitive_individuals)
+                .unwrap_or(i64::MAX),
+            request: serde_json::to_string(&request).map_err(Error::internal)?,
+            decision: serde_json::to_string(&decision).map_err(Error::internal)?,
+            decided_by: who.user().id,
+            decided_at: types::now(),
+        };
+        store::xborder::insert_transfer(tx.conn(), &transfer).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "xborder.transfer_decided",
+                subject_id: exporter.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: transfer.decided_at,
+                data: serde_json::json!({
+                    "transfer": transfer.id.to_string(),
+                    "destination": transfer.destination,
+                    "outcome": outcome,
+                    "allowed_now": decision.allowed_now,
+                    "executed": executed,
+                    "counting": counting,
+                    "individuals": transfer.individuals,
+                    "sensitive_individuals": transfer.sensitive_individuals,
+                    "rules": rules.versions(),
+                    "reasons": decision.reasons.iter().map(|r| r.rule.clone()).collect::<Vec<_>>(),
+                    "missing": decision.missing,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        if execute && !executed {
+            let missing = if decision.missing.is_empty() {
+                outcome.clone()
+            } else {
+                decision.missing.join(", ")
+            };
+            return Err(Error::new(Code::XborderNotAllowed).detail(
+                format!("The transfer may not proceed today ({missing}); the decision is recorded as {}.", transfer.id),
+                format!("该出境传输今日不得进行（{missing}）；决定已记录为 {}。", transfer.id),
+            ));
+        }
+        Ok(TransferDecision {
+            id: transfer.id,
+            executed,
+            decision,
+        })
+    }
+}
+
+/// The totals the thresholds are tested against: every executed export counts (the stricter of
+/// the two readings; the counters keep the tags for the other).
+fn counted(counters: &[store::xborder::Counter]) -> xborder::Counts {
+    let mut total = xborder::Counts {
+        individuals: 0,
+        sensitive_individuals: 0,
+    };
+    for c in counters {
+        let tag: Option<xborder::Counting> =
+            serde_json::from_value(serde_json::Value::String(c.counting.clone())).ok();
+        // An unknown tag counts: the stricter choice.
+        if tag.is_none_or(|t| t.counts_toward_thresholds(xborder::Reading::AllExports)) {
+            total.individuals = total
+                .individuals
+                .saturating_add(u64::try_from(c.individuals).unwrap_or(0));
+            total.sensitive_individuals = total
+                .sensitive_individuals
+                .saturating_add(u64::try_from(c.sensitive_individuals).unwrap_or(0));
+        }
+    }
+    total
+}
+
+/// An approval on record as the gate reads it.
+fn approval_of(a: &store::xborder::Approval) -> Option<xborder::Approval> {
+    let kind: xborder::ApprovalKind =
+        serde_json::from_value(serde_json::Value::String(a.kind.clone())).ok()?;
+    Some(xborder::Approval {
+        kind,
+        issued: date(&a.issued)?,
+        valid_until: a.valid_until.as_deref().and_then(date),
+    })
 }

@@ -30,6 +30,10 @@ pub(crate) struct DbArgs {
     /// on first start. Nodes sharing a database must share it.
     #[arg(long, env = "DATAPORT_LOG_KEY")]
     pub log_key: Option<PathBuf>,
+    /// A directory of cross-border lists (FTZ negative lists, general-data lists; *.toml) added
+    /// to the national baseline. An invalid file stops the start, naming its line.
+    #[arg(long, env = "DATAPORT_XBORDER_RULES")]
+    pub xborder_rules: Option<PathBuf>,
 }
 
 /// `dataport serve` flags.
@@ -70,6 +74,7 @@ pub(crate) struct FileConfig {
     log_format: Option<String>,
     log_origin: Option<String>,
     log_key: Option<PathBuf>,
+    xborder_rules: Option<PathBuf>,
 }
 
 /// Reads the configuration file: the given one (which must exist) or ./dataport.toml if present.
@@ -122,6 +127,7 @@ pub(crate) struct Config {
     pub log_format: LogFormat,
     pub log_origin: String,
     pub log_key: Option<PathBuf>,
+    pub xborder_rules: Option<PathBuf>,
 }
 
 impl Config {
@@ -179,6 +185,10 @@ impl Config {
         Ok(Config {
             log_origin,
             log_key: db.log_key.clone().or_else(|| file.log_key.clone()),
+            xborder_rules: db
+                .xborder_rules
+                .clone()
+                .or_else(|| file.xborder_rules.clone()),
             data_dir,
             database_url,
             blob_url,
@@ -222,6 +232,7 @@ impl Config {
         app_config.blob_url = self.blob_url.clone();
         app_config.log_origin = self.log_origin.clone();
         app_config.log_key = self.log_key.clone();
+        app_config.xborder_rules = self.xborder_rules.clone();
         let url = match &self.database_url {
             Some(u) => u.expose().to_owned(),
             None => app::sqlite_url(&self.data_dir),
@@ -272,6 +283,7 @@ mod tests {
             blob_url: None,
             log_origin: None,
             log_key: None,
+            xborder_rules: None,
         }
     }
 

@@ -87,6 +87,9 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(xborder::evaluate))
         .routes(routes!(xborder::rules))
         .routes(routes!(xborder::reload))
+        .routes(routes!(xborder::compliance))
+        .routes(routes!(xborder::record_approval))
+        .routes(routes!(xborder::decide))
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

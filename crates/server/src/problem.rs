@@ -22,7 +22,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | UsernameTaken
         | InvalidTransition
         | IdempotencyInProgress
-        | LogPending => StatusCode::CONFLICT,
+        | LogPending
+        | XborderNotAllowed => StatusCode::CONFLICT,
         LogRange => StatusCode::BAD_REQUEST,
         TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnrecognizedFormat | UnsupportedData => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -39,7 +40,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Truncated
         | IdempotencyKeyReused
         | XborderInvalidRequest
-        | XborderInvalidRules => StatusCode::UNPROCESSABLE_ENTITY,
+        | XborderInvalidRules
+        | XborderInvalidApproval => StatusCode::UNPROCESSABLE_ENTITY,
         Throttled => StatusCode::TOO_MANY_REQUESTS,
         Unavailable | LogTileCorrupt => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,

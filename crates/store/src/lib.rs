@@ -16,6 +16,7 @@ pub mod log;
 mod migrate;
 pub mod participants;
 pub mod users;
+pub mod xborder;
 
 pub mod testing;
 

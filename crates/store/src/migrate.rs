@@ -35,6 +35,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "log",
         sql: include_str!("../migrations/0004_log.sql"),
     },
+    Migration {
+        version: 5,
+        name: "xborder",
+        sql: include_str!("../migrations/0005_xborder.sql"),
+    },
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

@@ -109,6 +109,15 @@ typed_id!(
     /// A portal session (the id, never the cookie secret).
     SessionId, "ses", "session"
 );
+typed_id!(
+    /// A cross-border approval on record: a security assessment result, a filed standard
+    /// contract or a certification.
+    ApprovalId, "xap", "approval"
+);
+typed_id!(
+    /// A decision of the cross-border gate for one transfer abroad.
+    TransferId, "xtr", "transfer"
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@ mod region;
 mod time;
 
 pub use id::{
-    AssetId, AssetVersionId, EventId, IdError, ParticipantId, SessionId, TokenId, UserId,
+    ApprovalId, AssetId, AssetVersionId, EventId, IdError, ParticipantId, SessionId, TokenId,
+    TransferId, UserId,
 };
 pub use org_id::{Lei, OrgIdError, Uscc};
 pub use participant::{

@@ -16,6 +16,7 @@ pub fn dataport() -> Command {
         "DATAPORT_LISTEN",
         "DATAPORT_LOG_ORIGIN",
         "DATAPORT_LOG_KEY",
+        "DATAPORT_XBORDER_RULES",
     ] {
         c.env_remove(var);
     }

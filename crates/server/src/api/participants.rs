@@ -157,7 +157,7 @@ pub(crate) async fn list(
     }))
 }
 
-fn participant_id(s: &str) -> Result<ParticipantId, app::Error> {
+pub(crate) fn participant_id(s: &str) -> Result<ParticipantId, app::Error> {
     ParticipantId::parse(s).map_err(|_| app::Error::new(app::Code::ParticipantNotFound))
 }
 

@@ -68,3 +68,232 @@ pub(crate) async fn reload(
         rules: state.app.reload_xborder_rules(&auth.principal)?,
     }))
 }
+
+/// An approval an exporter holds.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ApprovalView {
+    pub id: String,
+    /// `security_assessment`, `standard_contract` or `certification`.
+    pub kind: String,
+    pub reference: String,
+    pub issued: String,
+    pub valid_until: Option<String>,
+    pub note: String,
+    pub recorded_at: String,
+}
+
+impl From<&app::xborder::Approval> for ApprovalView {
+    fn from(a: &app::xborder::Approval) -> Self {
+        ApprovalView {
+            id: a.id.to_string(),
+            kind: a.kind.clone(),
+            reference: a.reference.clone(),
+            issued: a.issued.clone(),
+            valid_until: a.valid_until.clone(),
+            note: a.note.clone(),
+            recorded_at: types::format_timestamp(&a.recorded_at),
+        }
+    }
+}
+
+/// Executed transfers of one year under one legal basis.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct CounterView {
+    /// The counting tag: `counted`, `art3`, `art4`, `art5_contract`, `art5_hr`,
+    /// `art5_emergency`, `ftz`.
+    pub counting: String,
+    pub transfers: i64,
+    pub individuals: i64,
+    pub sensitive_individuals: i64,
+}
+
+/// One decision of the gate.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct TransferView {
+    pub id: String,
+    pub destination: String,
+    pub outcome: String,
+    pub allowed: bool,
+    pub executed: bool,
+    pub counting: String,
+    pub individuals: i64,
+    pub sensitive_individuals: i64,
+    pub decided_at: String,
+}
+
+/// An exporter's standing with the gate.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ComplianceView {
+    pub year: i32,
+    /// Executed transfers this year per legal basis.
+    pub counters: Vec<CounterView>,
+    /// The totals the thresholds are tested against (every export counts: the stricter reading).
+    pub counted_individuals: u64,
+    pub counted_sensitive_individuals: u64,
+    pub approvals: Vec<ApprovalView>,
+    /// The newest decisions, newest first.
+    pub transfers: Vec<TransferView>,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct YearParam {
+    /// The year (Asia/Shanghai); default the current one.
+    pub year: Option<i32>,
+}
+
+/// An exporter's counters, approvals on record and recent decisions (the exporter, the operator
+/// and regulators).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/xborder", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)"), YearParam),
+    responses((status = 200, body = ComplianceView), (status = 404, body = ProblemView)))]
+pub(crate) async fn compliance(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    super::QueryParams(q): super::QueryParams<YearParam>,
+) -> ApiResult<Json<ComplianceView>> {
+    let id = super::participants::participant_id(&id)?;
+    let year = q
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&app::today_in_china()));
+    let c = state
+        .app
+        .xborder_compliance(&auth.principal, &id, year)
+        .await?;
+    Ok(Json(compliance_view(&c)))
+}
+
+pub(crate) fn compliance_view(c: &app::xborder::Compliance) -> ComplianceView {
+    ComplianceView {
+        year: c.year,
+        counters: c
+            .counters
+            .iter()
+            .map(|k| CounterView {
+                counting: k.counting.clone(),
+                transfers: k.transfers,
+                individuals: k.individuals,
+                sensitive_individuals: k.sensitive_individuals,
+            })
+            .collect(),
+        counted_individuals: c.counted.individuals,
+        counted_sensitive_individuals: c.counted.sensitive_individuals,
+        approvals: c.approvals.iter().map(ApprovalView::from).collect(),
+        transfers: c
+            .transfers
+            .iter()
+            .map(|t| TransferView {
+                id: t.id.to_string(),
+                destination: t.destination.clone(),
+                outcome: t.outcome.clone(),
+                allowed: t.allowed,
+                executed: t.executed,
+                counting: t.counting.clone(),
+                individuals: t.individuals,
+                sensitive_individuals: t.sensitive_individuals,
+                decided_at: types::format_timestamp(&t.decided_at),
+            })
+            .collect(),
+    }
+}
+
+/// An approval to record.
+#[derive(serde::Deserialize, ToSchema)]
+pub(crate) struct ApprovalRequest {
+    pub kind: String,
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub issued: String,
+    pub valid_until: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records an approval the exporter holds: a security assessment result, a filed standard
+/// contract or a certification (operator staff).
+#[utoipa::path(post, path = "/api/v1/participants/{id}/xborder/approvals", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)")),
+    request_body = ApprovalRequest,
+    responses(
+        (status = 201, body = ApprovalView),
+        (status = 403, body = ProblemView),
+        (status = 422, body = ProblemView),
+    ))]
+pub(crate) async fn record_approval(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    super::JsonBody(req): super::JsonBody<ApprovalRequest>,
+) -> ApiResult<(axum::http::StatusCode, Json<ApprovalView>)> {
+    let id = super::participants::participant_id(&id)?;
+    let a = state
+        .app
+        .record_approval(
+            &auth.principal,
+            &id,
+            &app::xborder::NewApproval {
+                kind: req.kind,
+                reference: req.reference,
+                issued: req.issued,
+                valid_until: req.valid_until,
+                note: req.note,
+            },
+        )
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(ApprovalView::from(&a)),
+    ))
+}
+
+/// A decision for a transfer by this exporter, with its counters and approvals on record (the
+/// request's `exported_this_year` and `approvals` may be left out: the record replaces them).
+/// With `execute`, an allowed transfer is counted; one not allowed is refused (409) with what is
+/// missing. Every decision is recorded and logged.
+#[utoipa::path(post, path = "/api/v1/participants/{id}/xborder/transfers", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)")),
+    request_body(content = Object, description = "{\"request\": <transfer request>, \"execute\": false}"),
+    responses(
+        (status = 201, body = Object, description = "{id, executed, decision}"),
+        (status = 409, body = ProblemView, description = "Asked to execute, not allowed today"),
+        (status = 422, body = ProblemView),
+    ))]
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    super::JsonBody(body): super::JsonBody<serde_json::Value>,
+) -> ApiResult<(axum::http::StatusCode, Json<serde_json::Value>)> {
+    let id = super::participants::participant_id(&id)?;
+    let execute = match body.get("execute") {
+        None => false,
+        Some(v) => v.as_bool().ok_or_else(|| {
+            app::Error::new(app::Code::XborderInvalidRequest)
+                .detail("execute is true or false.", "execute 应为 true 或 false。")
+        })?,
+    };
+    let mut request = body
+        .get("request")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    if let Some(o) = request.as_object_mut() {
+        o.entry("exported_this_year")
+            .or_insert_with(|| serde_json::json!({"individuals": 0, "sensitive_individuals": 0}));
+        o.entry("approvals")
+            .or_insert_with(|| serde_json::json!([]));
+    }
+    let request = app::xborder::parse_request(&request.to_string())?;
+    let d = state
+        .app
+        .decide_transfer(&auth.principal, &id, request, execute)
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(serde_json::json!({
+            "id": d.id.to_string(),
+            "executed": d.executed,
+            "decision": d.decision,
+        })),
+    ))
+}

@@ -98,6 +98,14 @@ fn asset_reader(w: Who) -> Expect {
     }
 }
 
+/// A transfer of general data without personal information to Japan.
+fn transfer_request() -> Value {
+    json!({"date": "2026-11-27", "exporter": {"ciio": false, "ftz": null},
+        "data": {"level": "general", "individuals": 0, "sensitive_individuals": 0,
+                 "collected_abroad": false, "domestic_pi_mixed": false},
+        "transfer": {"destination": "JP", "purpose": "international_trade", "recipient_restricted": false}})
+}
+
 pub fn routes() -> Vec<Route> {
     let r = |method: Method, template, body, expect| Route {
         method,
@@ -233,6 +241,35 @@ pub fn routes() -> Vec<Route> {
             "/api/v1/xborder/rules/reload",
             Body::None,
             operator_admin,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/participants/{id}/xborder",
+            Body::None,
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer | Who::Regulator | Who::OtherProvider => Allowed,
+                _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/xborder/approvals",
+            Body::Json(
+                json!({"kind": "standard_contract", "reference": "粤备2026-001", "issued": "2026-01-05"}),
+            ),
+            operator_staff,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/participants/{id}/xborder/transfers",
+            Body::Json(json!({"request": transfer_request(), "execute": false})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer | Who::OtherProvider => Allowed,
+                Who::Regulator => FORBIDDEN,
+                _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
+            },
         ),
         // State changes on the other tenant's participant come last, in an order that leaves it
         // as it was: verify (refused: already verified), suspend, reinstate.

@@ -157,3 +157,146 @@ async fn bad_requests_and_rule_reloads() {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+/// A transfer of `individuals` people's non-sensitive personal information to Japan under a
+/// contract that is not with the individuals themselves.
+fn pi_transfer(individuals: u64) -> Value {
+    serde_json::json!({"date": "2026-11-27", "exporter": {"ciio": false, "ftz": null},
+        "data": {"level": "general", "individuals": individuals, "sensitive_individuals": 0,
+                 "collected_abroad": false, "domestic_pi_mixed": false},
+        "transfer": {"destination": "JP", "purpose": "marketing", "recipient_restricted": false}})
+}
+
+#[tokio::test]
+async fn counters_approvals_and_refusals_on_record() {
+    let w = crate::support::World::new().await;
+    let s = &w.server;
+    let exporter = &w.provider;
+    let path = format!("/api/v1/participants/{}/xborder", exporter.participant);
+
+    // 60,000 people: under the 100,000 threshold, exempt; executed, so it counts.
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(60_000), "execute": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            first["executed"].as_bool(),
+            first["decision"]["outcome"].as_str()
+        ),
+        (Some(true), Some("exempt")),
+        "{first}"
+    );
+    // 50,000 more: the cumulative 110,000 passes 100,000, so a contract or certification is
+    // needed; asked to execute, it is refused and recorded, and does not count.
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(50_000), "execute": true}),
+        )
+        .await;
+    let body = problem(r, StatusCode::CONFLICT, "xborder.not_allowed").await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("standard_contract_or_certification"),
+        "{body}"
+    );
+    let c: Value = s.get(&exporter.token, &path).await.json().await.unwrap();
+    assert_eq!(c["counted_individuals"], 60_000, "{c}");
+    assert_eq!(c["transfers"].as_array().unwrap().len(), 2);
+    assert_eq!(c["transfers"][0]["executed"], false);
+
+    // The operator records a filed standard contract; the same transfer now goes ahead.
+    let approval = serde_json::json!({"kind": "standard_contract", "reference": "辽备2026-0042", "issued": "2026-03-01"});
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/approvals"),
+            approval.clone(),
+        )
+        .await;
+    problem(r, StatusCode::FORBIDDEN, "auth.forbidden").await;
+    for bad in [
+        serde_json::json!({"kind": "stamp", "reference": "x", "issued": "2026-03-01"}),
+        serde_json::json!({"kind": "certification", "reference": "", "issued": "2026-03-01"}),
+        serde_json::json!({"kind": "certification", "reference": "x", "issued": "2026-13-01"}),
+        serde_json::json!({"kind": "certification", "reference": "x", "issued": "2026-03-01", "valid_until": "2025-01-01"}),
+    ] {
+        let r = s
+            .post_json(&w.reviewer.token, &format!("{path}/approvals"), bad)
+            .await;
+        problem(
+            r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "xborder.invalid_approval",
+        )
+        .await;
+    }
+    let r = s
+        .post_json(&w.reviewer.token, &format!("{path}/approvals"), approval)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(50_000), "execute": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let third: Value = r.json().await.unwrap();
+    assert_eq!(
+        third["decision"]["outcome"],
+        "standard_contract_or_certification"
+    );
+    assert_eq!(third["decision"]["cumulative"]["individuals"], 110_000);
+    assert_eq!(third["executed"], true);
+    let c: Value = s.get(&w.regulator.token, &path).await.json().await.unwrap();
+    assert_eq!(c["counted_individuals"], 110_000);
+    assert_eq!(c["approvals"][0]["reference"], "辽备2026-0042");
+    // Other tenants see nothing; regulators decide nothing.
+    let r = s.get(&w.buyer.token, &path).await;
+    problem(r, StatusCode::NOT_FOUND, "participant.not_found").await;
+    let r = s
+        .post_json(
+            &w.regulator.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(1)}),
+        )
+        .await;
+    problem(r, StatusCode::FORBIDDEN, "auth.forbidden").await;
+
+    // Every decision is an event in the transparency log, with no body in the clear.
+    while s.app.sequence_once().await.unwrap().is_some() {}
+    let entries: Value = s
+        .client
+        .get(s.url("/api/v1/log/entries?limit=50"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let decided = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "xborder.transfer_decided")
+        .count();
+    assert_eq!(decided, 3);
+    assert!(
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "xborder.approval_recorded")
+    );
+}

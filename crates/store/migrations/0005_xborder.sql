@@ -1,0 +1,35 @@
+-- The cross-border gate's record: approvals an exporter holds (security assessment results,
+-- filed standard contracts, certifications), and every decision the gate took for a transfer
+-- abroad. Executed transfers are the counters: people whose personal information left an
+-- exporter since 1 January (Asia/Shanghai), kept apart by the legal basis they left under.
+
+CREATE TABLE xborder_approvals (
+    id              TEXT PRIMARY KEY,
+    participant_id  TEXT NOT NULL REFERENCES participants (id),
+    kind            TEXT NOT NULL,
+    reference       TEXT NOT NULL,
+    issued          TEXT NOT NULL,
+    valid_until     TEXT,
+    note            TEXT NOT NULL,
+    recorded_by     TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX xborder_approvals_participant ON xborder_approvals (participant_id);
+
+CREATE TABLE xborder_transfers (
+    id                     TEXT PRIMARY KEY,
+    participant_id         TEXT NOT NULL REFERENCES participants (id),
+    transfer_year          BIGINT NOT NULL,
+    destination            TEXT NOT NULL,
+    outcome                TEXT NOT NULL,
+    allowed                BIGINT NOT NULL,
+    executed               BIGINT NOT NULL,
+    counting               TEXT NOT NULL,
+    individuals            BIGINT NOT NULL,
+    sensitive_individuals  BIGINT NOT NULL,
+    request                TEXT NOT NULL,
+    decision               TEXT NOT NULL,
+    decided_by             TEXT NOT NULL,
+    decided_at             TEXT NOT NULL
+);
+CREATE INDEX xborder_transfers_participant ON xborder_transfers (participant_id, transfer_year);

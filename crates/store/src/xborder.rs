@@ -1,0 +1,229 @@
+//! The cross-border gate's record: approvals on record per exporter, and the gate's decisions
+//! for transfers abroad, whose executed ones are the exporter's counters (see migration 0005).
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use types::{ApprovalId, ParticipantId, Timestamp, TransferId, UserId, format_timestamp};
+
+use crate::participants::ts;
+use crate::{Conn, Error, Result};
+
+/// An approval an exporter holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Approval {
+    pub id: ApprovalId,
+    pub participant_id: ParticipantId,
+    /// `security_assessment`, `standard_contract` or `certification`.
+    pub kind: String,
+    /// The approval's number (assessment result, filing or certificate number).
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub issued: String,
+    /// `YYYY-MM-DD`, when the approval states one.
+    pub valid_until: Option<String>,
+    pub note: String,
+    pub recorded_by: UserId,
+    pub recorded_at: Timestamp,
+}
+
+/// One decision of the gate for a transfer abroad.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub id: TransferId,
+    /// The exporter.
+    pub participant_id: ParticipantId,
+    /// The year of the transfer's date (Asia/Shanghai), which its counts belong to.
+    pub year: i64,
+    pub destination: String,
+    pub outcome: String,
+    pub allowed: bool,
+    /// Whether the transfer went ahead (and so counts).
+    pub executed: bool,
+    /// The legal basis it is counted under (the decision's counting tag).
+    pub counting: String,
+    pub individuals: i64,
+    pub sensitive_individuals: i64,
+    /// The request and the decision, as JSON.
+    pub request: String,
+    pub decision: String,
+    pub decided_by: UserId,
+    pub decided_at: Timestamp,
+}
+
+/// An exporter's executed transfers in one year under one counting tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counter {
+    pub counting: String,
+    pub transfers: i64,
+    pub individuals: i64,
+    pub sensitive_individuals: i64,
+}
+
+fn id_of<T>(
+    row: &AnyRow,
+    col: &str,
+    parse: fn(&str) -> std::result::Result<T, types::IdError>,
+    what: &'static str,
+) -> Result<T> {
+    let s: String = row.try_get(col)?;
+    parse(&s).map_err(|_| Error::Corrupt(what))
+}
+
+fn approval_from_row(row: &AnyRow) -> Result<Approval> {
+    Ok(Approval {
+        id: id_of(row, "id", ApprovalId::parse, "xborder_approvals.id")?,
+        participant_id: id_of(
+            row,
+            "participant_id",
+            ParticipantId::parse,
+            "xborder_approvals.participant_id",
+        )?,
+        kind: row.try_get("kind")?,
+        reference: row.try_get("reference")?,
+        issued: row.try_get("issued")?,
+        valid_until: row.try_get("valid_until")?,
+        note: row.try_get("note")?,
+        recorded_by: id_of(
+            row,
+            "recorded_by",
+            UserId::parse,
+            "xborder_approvals.recorded_by",
+        )?,
+        recorded_at: ts(row, "recorded_at")?,
+    })
+}
+
+fn transfer_from_row(row: &AnyRow) -> Result<Transfer> {
+    let allowed: i64 = row.try_get("allowed")?;
+    let executed: i64 = row.try_get("executed")?;
+    Ok(Transfer {
+        id: id_of(row, "id", TransferId::parse, "xborder_transfers.id")?,
+        participant_id: id_of(
+            row,
+            "participant_id",
+            ParticipantId::parse,
+            "xborder_transfers.participant_id",
+        )?,
+        year: row.try_get("transfer_year")?,
+        destination: row.try_get("destination")?,
+        outcome: row.try_get("outcome")?,
+        allowed: allowed != 0,
+        executed: executed != 0,
+        counting: row.try_get("counting")?,
+        individuals: row.try_get("individuals")?,
+        sensitive_individuals: row.try_get("sensitive_individuals")?,
+        request: row.try_get("request")?,
+        decision: row.try_get("decision")?,
+        decided_by: id_of(
+            row,
+            "decided_by",
+            UserId::parse,
+            "xborder_transfers.decided_by",
+        )?,
+        decided_at: ts(row, "decided_at")?,
+    })
+}
+
+const APPROVAL_COLUMNS: &str =
+    "id, participant_id, kind, reference, issued, valid_until, note, recorded_by, recorded_at";
+const TRANSFER_COLUMNS: &str = "id, participant_id, transfer_year, destination, outcome, allowed, \
+     executed, counting, individuals, sensitive_individuals, request, decision, decided_by, decided_at";
+
+pub async fn insert_approval(c: impl Conn<'_>, a: &Approval) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO xborder_approvals ({APPROVAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    ))
+    .bind(a.id.to_string())
+    .bind(a.participant_id.to_string())
+    .bind(&a.kind)
+    .bind(&a.reference)
+    .bind(&a.issued)
+    .bind(a.valid_until.as_deref())
+    .bind(&a.note)
+    .bind(a.recorded_by.to_string())
+    .bind(format_timestamp(&a.recorded_at))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// An exporter's approvals, newest issue first.
+pub async fn approvals(c: impl Conn<'_>, participant: &ParticipantId) -> Result<Vec<Approval>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {APPROVAL_COLUMNS} FROM xborder_approvals WHERE participant_id = $1 \
+         ORDER BY issued DESC, id DESC"
+    ))
+    .bind(participant.to_string())
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(approval_from_row).collect()
+}
+
+pub async fn insert_transfer(c: impl Conn<'_>, t: &Transfer) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO xborder_transfers ({TRANSFER_COLUMNS}) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    ))
+    .bind(t.id.to_string())
+    .bind(t.participant_id.to_string())
+    .bind(t.year)
+    .bind(&t.destination)
+    .bind(&t.outcome)
+    .bind(i64::from(t.allowed))
+    .bind(i64::from(t.executed))
+    .bind(&t.counting)
+    .bind(t.individuals)
+    .bind(t.sensitive_individuals)
+    .bind(&t.request)
+    .bind(&t.decision)
+    .bind(t.decided_by.to_string())
+    .bind(format_timestamp(&t.decided_at))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// An exporter's decisions, newest first, at most `limit`.
+pub async fn transfers(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+    limit: i64,
+) -> Result<Vec<Transfer>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {TRANSFER_COLUMNS} FROM xborder_transfers WHERE participant_id = $1 \
+         ORDER BY decided_at DESC, id DESC LIMIT $2"
+    ))
+    .bind(participant.to_string())
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(transfer_from_row).collect()
+}
+
+/// An exporter's executed transfers in `year`, per counting tag.
+pub async fn counters(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+    year: i64,
+) -> Result<Vec<Counter>> {
+    let rows = sqlx::query(
+        "SELECT counting, COUNT(*) AS transfers, COALESCE(SUM(individuals), 0) AS individuals, \
+         COALESCE(SUM(sensitive_individuals), 0) AS sensitive_individuals \
+         FROM xborder_transfers WHERE participant_id = $1 AND transfer_year = $2 AND executed = 1 \
+         GROUP BY counting ORDER BY counting",
+    )
+    .bind(participant.to_string())
+    .bind(year)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Counter {
+                counting: r.try_get("counting")?,
+                transfers: r.try_get("transfers")?,
+                individuals: r.try_get("individuals")?,
+                sensitive_individuals: r.try_get("sensitive_individuals")?,
+            })
+        })
+        .collect()
+}
