@@ -86,6 +86,11 @@ impl App {
         self.gate.current().versions()
     }
 
+    /// A rule's description in Chinese (decisions carry the English one).
+    pub fn xborder_rule_zh(&self, rule: &str) -> Option<String> {
+        self.gate.current().description_zh(rule).map(str::to_owned)
+    }
+
     /// Reloads the operator's lists from the configured directory; an invalid file keeps the
     /// rules in force and is reported. Operator administrators only.
     pub fn reload_xborder_rules(&self, who: &Principal) -> Result<Vec<String>> {

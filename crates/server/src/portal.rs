@@ -12,6 +12,7 @@ mod assets;
 mod layout;
 mod log;
 mod participants;
+mod xborder;
 
 use app::{Code, Error, Principal, Session};
 use axum::Router;
@@ -49,6 +50,12 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/assets/new", get(assets::new))
         .route("/assets/{id}", get(assets::detail))
         .route("/assets/{id}/declaration", post(assets::declare))
+        .route("/xborder", get(xborder::page).post(xborder::evaluate))
+        .route("/participants/{id}/xborder", get(xborder::compliance))
+        .route(
+            "/participants/{id}/xborder/approvals",
+            post(xborder::record_approval),
+        )
         .route("/log", get(log::page))
         .route("/log/verify", post(log::verify))
         .route("/problems/{code}", get(account::problem_doc))

@@ -85,6 +85,7 @@ impl Page {
                                 } @else {
                                     (nav("/participants", "本机构", "My organisation"))
                                 }
+                                (nav("/xborder", "数据出境", "Cross-border"))
                                 (nav("/log", "存证日志", "Transparency log"))
                                 (nav("/tokens", "API 令牌", "API tokens"))
                             }

@@ -296,3 +296,97 @@ async fn operator_declares_important_status_by_form() {
     assert!(html.contains("当前申报") && html.contains("大连市重要数据目录"));
     assert!(html.contains("重要数据"));
 }
+
+#[tokio::test]
+async fn cross_border_evaluator_and_compliance_pages() {
+    let w = World::new().await;
+    let s = &w.server;
+    let b = browser();
+    sign_in(s, &b, "provider").await;
+    // The evaluator: an example to start from, a decision with its grounds, bad input explained.
+    let html = page(&b, s.url("/xborder")).await;
+    assert!(
+        html.contains("数据出境评估") && html.contains("national@"),
+        "{html}"
+    );
+    let csrf = csrf_of(&html);
+    let request = r#"{"date": "2026-11-27", "exporter": {"ciio": false, "ftz": null},
+        "data": {"level": "general", "individuals": 60000, "sensitive_individuals": 0,
+                 "collected_abroad": false, "domestic_pi_mixed": false},
+        "transfer": {"destination": "JP", "purpose": "marketing", "recipient_restricted": false},
+        "exported_this_year": {"individuals": 50000, "sensitive_individuals": 0}, "approvals": []}"#;
+    let evaluate = |text: &str| {
+        let form = [("csrf", csrf.clone()), ("request", text.to_owned())];
+        let b = b.clone();
+        let url = s.url("/xborder");
+        async move {
+            b.post(url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let decided = evaluate(request).await;
+    assert!(
+        decided.contains("标准合同或个人信息保护认证") && decided.contains("110000"),
+        "{decided}"
+    );
+    assert!(decided.contains("促进和规范数据跨境流动规定"), "{decided}");
+    let bad = evaluate(&request.replace("marketing", "espionage")).await;
+    assert!(bad.contains("出境请求无效"), "{bad}");
+    // The exporter's compliance page, and an operator recording an approval by form.
+    let own = page(
+        &b,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    assert!(
+        own.contains("在案审批") && !own.contains("登记审批"),
+        "merchants do not record approvals"
+    );
+    let op = browser();
+    sign_in(s, &op, "op-review").await;
+    let html = page(
+        &op,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    let csrf = csrf_of(&html);
+    let r = op
+        .post(s.url(&format!(
+            "/participants/{}/xborder/approvals",
+            w.provider.participant
+        )))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "security_assessment"),
+            ("reference", "数出评2026-007"),
+            ("issued", "2026-02-01"),
+            ("valid_until", ""),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page(
+        &b,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    assert!(
+        html.contains("数出评2026-007") && html.contains("安全评估"),
+        "{html}"
+    );
+    // Another tenant's page is not found.
+    let other = page(
+        &b,
+        s.url(&format!("/participants/{}/xborder", w.buyer.participant)),
+    )
+    .await;
+    assert!(other.contains("participant.not_found"), "{other}");
+}
