@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-pub use store::xborder::{Approval, Counter, Transfer};
+pub use store::xborder::{Approval, Counter, ExporterProfile, Transfer};
 
 use crate::{App, Code, Error, Principal, Result};
 
@@ -86,6 +86,64 @@ impl App {
         self.gate.current().versions()
     }
 
+    /// The free-trade zones with a list loaded.
+    pub fn xborder_zones(&self) -> Vec<String> {
+        self.gate.current().zones()
+    }
+
+    /// Records what the operator has established about an exporter: whether it is a CIIO and
+    /// the FTZ whose list it exports under (one with a list loaded). Operator staff only.
+    pub async fn set_exporter_profile(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        ciio: bool,
+        ftz: Option<&str>,
+        basis: &str,
+    ) -> Result<store::xborder::ExporterProfile> {
+        who.require_operator()?;
+        let ftz = ftz.map(str::trim).filter(|f| !f.is_empty());
+        if let Some(zone) = ftz
+            && !self.xborder_zones().iter().any(|z| z == zone)
+        {
+            return Err(Error::new(Code::XborderInvalidRequest).detail(
+                format!("No list is loaded for the free-trade zone {zone:?}."),
+                format!("未加载自贸区 {zone:?} 的清单。"),
+            ));
+        }
+        let basis = basis.trim();
+        if basis.is_empty() || basis.chars().count() > 500 {
+            return Err(Error::new(Code::XborderInvalidRequest).detail(
+                "Give what the record rests on (the notice or registration), at most 500 characters.",
+                "请注明依据（通知或登记），不超过 500 个字符。",
+            ));
+        }
+        let participant = self.participant(who, exporter).await?;
+        let profile = store::xborder::ExporterProfile {
+            participant_id: participant.id,
+            ciio,
+            ftz: ftz.map(str::to_owned),
+            basis: basis.to_owned(),
+            updated_by: who.user().id,
+            updated_at: types::now(),
+        };
+        let mut tx = self.store.begin().await?;
+        store::xborder::set_exporter_profile(tx.conn(), &profile).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "xborder.exporter_profile_set",
+                subject_id: exporter.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: profile.updated_at,
+                data: serde_json::json!({"ciio": ciio, "ftz": profile.ftz, "basis": profile.basis}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+
     /// A rule's description in Chinese (decisions carry the English one).
     pub fn xborder_rule_zh(&self, rule: &str) -> Option<String> {
         self.gate.current().description_zh(rule).map(str::to_owned)
@@ -144,6 +202,8 @@ pub struct Compliance {
     pub counted: xborder::Counts,
     pub approvals: Vec<store::xborder::Approval>,
     pub transfers: Vec<store::xborder::Transfer>,
+    /// What the operator has established about the exporter, if anything.
+    pub profile: Option<store::xborder::ExporterProfile>,
 }
 
 /// A decision taken for a transfer, and whether it went ahead.
@@ -274,6 +334,7 @@ impl App {
             counters,
             approvals: store::xborder::approvals(pool, &participant.id).await?,
             transfers: store::xborder::transfers(pool, &participant.id, 50).await?,
+            profile: store::xborder::exporter_profile(pool, &participant.id).await?,
         })
     }
 
@@ -301,6 +362,12 @@ impl App {
         let counters =
             store::xborder::counters(tx.conn(), &participant.id, i64::from(year)).await?;
         request.exported_this_year = counted(&counters);
+        // What the operator established about the exporter overrides its own declaration.
+        let profile = store::xborder::exporter_profile(tx.conn(), &participant.id).await?;
+        if let Some(p) = &profile {
+            request.exporter.ciio = p.ciio;
+            request.exporter.ftz = p.ftz.clone();
+        }
         request.approvals = store::xborder::approvals(tx.conn(), &participant.id)
             .await?
             .iter()
@@ -355,6 +422,7 @@ impl App {
                     "individuals": transfer.individuals,
                     "sensitive_individuals": transfer.sensitive_individuals,
                     "rules": rules.versions(),
+                    "exporter": if profile.is_some() { "on_record" } else { "declared" },
                     "reasons": decision.reasons.iter().map(|r| r.rule.clone()).collect::<Vec<_>>(),
                     "missing": decision.missing,
                 }),

@@ -90,6 +90,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(xborder::compliance))
         .routes(routes!(xborder::record_approval))
         .routes(routes!(xborder::decide))
+        .routes(routes!(xborder::set_profile))
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

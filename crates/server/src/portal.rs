@@ -56,6 +56,10 @@ pub(crate) fn router() -> Router<AppState> {
             "/participants/{id}/xborder/approvals",
             post(xborder::record_approval),
         )
+        .route(
+            "/participants/{id}/xborder/profile",
+            post(xborder::set_profile),
+        )
         .route("/log", get(log::page))
         .route("/log/verify", post(log::verify))
         .route("/problems/{code}", get(account::problem_doc))

@@ -33,3 +33,15 @@ CREATE TABLE xborder_transfers (
     decided_at             TEXT NOT NULL
 );
 CREATE INDEX xborder_transfers_participant ON xborder_transfers (participant_id, transfer_year);
+
+-- What the operator has established about an exporter for the gate: whether it is a critical
+-- information infrastructure operator (notified by its regulator) and which free-trade zone's
+-- list it exports under. Decisions use this record over the exporter's own declaration.
+CREATE TABLE xborder_exporters (
+    participant_id  TEXT PRIMARY KEY REFERENCES participants (id),
+    ciio            BIGINT NOT NULL,
+    ftz             TEXT,
+    basis           TEXT NOT NULL,
+    updated_by      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);

@@ -227,3 +227,70 @@ pub async fn counters(
         })
         .collect()
 }
+
+/// What the operator has established about an exporter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExporterProfile {
+    pub participant_id: ParticipantId,
+    /// A critical information infrastructure operator.
+    pub ciio: bool,
+    /// The free-trade zone whose list it exports under.
+    pub ftz: Option<String>,
+    /// What the record rests on (the notice, the registration).
+    pub basis: String,
+    pub updated_by: UserId,
+    pub updated_at: Timestamp,
+}
+
+pub async fn exporter_profile(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+) -> Result<Option<ExporterProfile>> {
+    let row = sqlx::query(
+        "SELECT participant_id, ciio, ftz, basis, updated_by, updated_at FROM xborder_exporters \
+         WHERE participant_id = $1",
+    )
+    .bind(participant.to_string())
+    .fetch_optional(c)
+    .await?;
+    row.map(|r| {
+        let ciio: i64 = r.try_get("ciio")?;
+        Ok(ExporterProfile {
+            participant_id: id_of(
+                &r,
+                "participant_id",
+                ParticipantId::parse,
+                "xborder_exporters.participant_id",
+            )?,
+            ciio: ciio != 0,
+            ftz: r.try_get("ftz")?,
+            basis: r.try_get("basis")?,
+            updated_by: id_of(
+                &r,
+                "updated_by",
+                UserId::parse,
+                "xborder_exporters.updated_by",
+            )?,
+            updated_at: ts(&r, "updated_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn set_exporter_profile(c: impl Conn<'_>, p: &ExporterProfile) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO xborder_exporters (participant_id, ciio, ftz, basis, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (participant_id) DO UPDATE SET \
+         ciio = excluded.ciio, ftz = excluded.ftz, basis = excluded.basis, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(p.participant_id.to_string())
+    .bind(i64::from(p.ciio))
+    .bind(p.ftz.as_deref())
+    .bind(&p.basis)
+    .bind(p.updated_by.to_string())
+    .bind(format_timestamp(&p.updated_at))
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -60,6 +60,14 @@ impl Rules {
         Ok(())
     }
 
+    /// The free-trade zones that have a list loaded (an exporter may be recorded under one).
+    pub fn zones(&self) -> Vec<String> {
+        let mut zones: Vec<String> = self.lists.iter().map(|l| l.ftz.clone()).collect();
+        zones.sort();
+        zones.dedup();
+        zones
+    }
+
     /// `"<id>@<version>"` of the baseline and of every list in load order, to be recorded beside
     /// every decision so that an audit can tell which rules produced it.
     pub fn versions(&self) -> Vec<String> {

@@ -121,9 +121,34 @@ pub(crate) struct TransferView {
     pub decided_at: String,
 }
 
+/// What the operator has established about an exporter.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ProfileView {
+    /// A critical information infrastructure operator.
+    pub ciio: bool,
+    /// The free-trade zone whose list it exports under.
+    pub ftz: Option<String>,
+    pub basis: String,
+    pub updated_at: String,
+}
+
+impl From<&app::xborder::ExporterProfile> for ProfileView {
+    fn from(p: &app::xborder::ExporterProfile) -> Self {
+        ProfileView {
+            ciio: p.ciio,
+            ftz: p.ftz.clone(),
+            basis: p.basis.clone(),
+            updated_at: types::format_timestamp(&p.updated_at),
+        }
+    }
+}
+
 /// An exporter's standing with the gate.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct ComplianceView {
+    /// What the operator established (CIIO status, FTZ); decisions use it over the exporter's
+    /// own declaration. `null` until recorded.
+    pub profile: Option<ProfileView>,
     pub year: i32,
     /// Executed transfers this year per legal basis.
     pub counters: Vec<CounterView>,
@@ -166,6 +191,7 @@ pub(crate) async fn compliance(
 
 pub(crate) fn compliance_view(c: &app::xborder::Compliance) -> ComplianceView {
     ComplianceView {
+        profile: c.profile.as_ref().map(ProfileView::from),
         year: c.year,
         counters: c
             .counters
@@ -296,4 +322,44 @@ pub(crate) async fn decide(
             "decision": d.decision,
         })),
     ))
+}
+
+/// An exporter profile to record.
+#[derive(serde::Deserialize, ToSchema)]
+pub(crate) struct ProfileRequest {
+    pub ciio: bool,
+    /// A zone with a list loaded, or null.
+    pub ftz: Option<String>,
+    /// What the record rests on (the regulator's notice, the FTZ registration).
+    pub basis: String,
+}
+
+/// Records whether the exporter is a CIIO and the FTZ whose list it exports under (operator
+/// staff). Decisions use this record over the exporter's own declaration.
+#[utoipa::path(put, path = "/api/v1/participants/{id}/xborder/profile", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)")),
+    request_body = ProfileRequest,
+    responses(
+        (status = 200, body = ProfileView),
+        (status = 403, body = ProblemView),
+        (status = 422, body = ProblemView, description = "No list for that zone, or no basis"),
+    ))]
+pub(crate) async fn set_profile(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    super::JsonBody(req): super::JsonBody<ProfileRequest>,
+) -> ApiResult<Json<ProfileView>> {
+    let id = super::participants::participant_id(&id)?;
+    let p = state
+        .app
+        .set_exporter_profile(
+            &auth.principal,
+            &id,
+            req.ciio,
+            req.ftz.as_deref(),
+            &req.basis,
+        )
+        .await?;
+    Ok(Json(ProfileView::from(&p)))
 }

@@ -163,6 +163,29 @@ pub(crate) async fn compliance(
             "本年度（1 月 1 日起，北京时间）已实际出境的个人信息人数，按法律依据分列；阈值按全部出境人数累计（从严口径）。",
             "People whose personal information left this year (since 1 January, Beijing time), by legal basis; thresholds are tested against every export (the stricter reading)."
         )) }
+        h2 { (l.t("出境主体信息", "Exporter record")) }
+        div.card {
+            @match &c.profile {
+                Some(pr) => dl.kv {
+                    dt { (l.t("关键信息基础设施运营者", "CIIO")) } dd { @if pr.ciio { span.badge.pending { (l.t("是", "yes")) } } @else { (l.t("否", "no")) } }
+                    dt { (l.t("自贸区清单", "FTZ list")) } dd { (pr.ftz.as_deref().unwrap_or("—")) }
+                    dt { (l.t("依据", "Basis")) } dd { (pr.basis) }
+                },
+                None => p.muted { (l.t("运营方尚未登记；出境决定暂以出境方自报的 CIIO 与自贸区信息为准。", "Not recorded by the operator yet; decisions use the exporter's own declaration of CIIO status and FTZ.")) },
+            }
+            @if p.is_operator_reviewer() {
+                form method="post" action={"/participants/" (id) "/xborder/profile"} {
+                    input type="hidden" name="csrf" value=(session.csrf_token);
+                    label { input type="checkbox" name="ciio" value="true"; " " (l.t("关键信息基础设施运营者", "Critical information infrastructure operator")) }
+                    label { (l.t("自贸区（已加载清单）", "Free-trade zone (with a loaded list)")) select name="ftz" {
+                        option value="" { "—" }
+                        @for z in state.app.xborder_zones() { option value=(z) { (z) } }
+                    } }
+                    label { (l.t("依据", "Basis")) input type="text" name="basis" maxlength="500" required; }
+                    button type="submit" { (l.t("登记", "Record")) }
+                }
+            }
+        }
         h2 { (year) " " (l.t("年出境计数", "counters")) }
         div.card {
             dl.kv {
@@ -262,6 +285,30 @@ pub(crate) async fn record_approval(
     state
         .app
         .record_approval(p, &pid, &new)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    Ok(see_other(&format!("/participants/{pid}/xborder")))
+}
+
+pub(crate) async fn set_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let f = form_fields(&body);
+    ctx.check_csrf(field(&f, "csrf"))?;
+    let (p, _) = ctx.require()?;
+    let pid = crate::api::participants::participant_id(&id).map_err(|e| ctx.error(e))?;
+    state
+        .app
+        .set_exporter_profile(
+            p,
+            &pid,
+            field(&f, "ciio") == Some("true"),
+            field(&f, "ftz"),
+            field(&f, "basis").unwrap_or_default(),
+        )
         .await
         .map_err(|e| ctx.error(e))?;
     Ok(see_other(&format!("/participants/{pid}/xborder")))

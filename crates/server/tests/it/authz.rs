@@ -261,6 +261,12 @@ pub fn routes() -> Vec<Route> {
             operator_staff,
         ),
         r(
+            Method::PUT,
+            "/api/v1/participants/{id}/xborder/profile",
+            Body::Json(json!({"ciio": false, "ftz": null, "basis": "登记信息"})),
+            operator_staff,
+        ),
+        r(
             Method::POST,
             "/api/v1/participants/{id}/xborder/transfers",
             Body::Json(json!({"request": transfer_request(), "execute": false})),

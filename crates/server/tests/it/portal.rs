@@ -382,6 +382,37 @@ async fn cross_border_evaluator_and_compliance_pages() {
         html.contains("数出评2026-007") && html.contains("安全评估"),
         "{html}"
     );
+    assert!(html.contains("运营方尚未登记"));
+    let html = page(
+        &op,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    let csrf = csrf_of(&html);
+    let r = op
+        .post(s.url(&format!(
+            "/participants/{}/xborder/profile",
+            w.provider.participant
+        )))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ciio", "true"),
+            ("ftz", ""),
+            ("basis", "认定通知"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page(
+        &b,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    assert!(
+        html.contains("认定通知") && !html.contains("运营方尚未登记"),
+        "{html}"
+    );
     // Another tenant's page is not found.
     let other = page(
         &b,

@@ -274,6 +274,46 @@ async fn counters_approvals_and_refusals_on_record() {
         .await;
     problem(r, StatusCode::FORBIDDEN, "auth.forbidden").await;
 
+    // The operator records that the exporter is a CIIO: its own declaration no longer decides,
+    // and any personal information needs a security assessment.
+    let r = s
+        .client
+        .put(s.url(&format!("{path}/profile")))
+        .bearer_auth(&w.reviewer.token)
+        .json(&serde_json::json!({"ciio": true, "ftz": "nowhere", "basis": "x"}))
+        .send()
+        .await
+        .unwrap();
+    problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "xborder.invalid_request",
+    )
+    .await;
+    let r = s
+        .client
+        .put(s.url(&format!("{path}/profile")))
+        .bearer_auth(&w.reviewer.token)
+        .json(&serde_json::json!({"ciio": true, "ftz": null, "basis": "辽网信通〔2026〕3号 关键信息基础设施认定"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(10)}),
+        )
+        .await;
+    let fourth: Value = r.json().await.unwrap();
+    assert_eq!(
+        fourth["decision"]["outcome"], "security_assessment",
+        "{fourth}"
+    );
+    let c: Value = s.get(&exporter.token, &path).await.json().await.unwrap();
+    assert_eq!(c["profile"]["ciio"], true);
+
     // Every decision is an event in the transparency log, with no body in the clear.
     while s.app.sequence_once().await.unwrap().is_some() {}
     let entries: Value = s
@@ -291,7 +331,7 @@ async fn counters_approvals_and_refusals_on_record() {
         .iter()
         .filter(|e| e["type"] == "xborder.transfer_decided")
         .count();
-    assert_eq!(decided, 3);
+    assert_eq!(decided, 4);
     assert!(
         entries
             .as_array()
