@@ -6,6 +6,8 @@
 //! error names the file and line. The gate never falls back to an exemption.
 
 use std::path::{Path, PathBuf};
+
+use sha2::Digest as _;
 use std::sync::{Arc, RwLock};
 
 pub use store::xborder::{Approval, Counter, ExporterProfile, Transfer};
@@ -180,6 +182,9 @@ impl App {
     }
 }
 
+/// The largest approval document accepted.
+pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
+
 /// What a caller records as an approval an exporter holds.
 #[derive(Clone, Debug)]
 pub struct NewApproval {
@@ -291,6 +296,7 @@ impl App {
             issued: issued.format("%Y-%m-%d").to_string(),
             valid_until,
             note: new.note.trim().to_owned(),
+            document: None,
             recorded_by: who.user().id,
             recorded_at: types::now(),
         };
@@ -315,6 +321,96 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(approval)
+    }
+
+    /// Attaches the approval's document (the assessment result, the filing receipt, the
+    /// certificate): PDF or an image, at most [`MAX_DOCUMENT_BYTES`], stored content-addressed.
+    /// Operator staff only; the event records the document's SHA-256.
+    pub async fn attach_approval_document(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        approval: &types::ApprovalId,
+        media_type: &str,
+        bytes: bytes::Bytes,
+    ) -> Result<store::xborder::Approval> {
+        who.require_operator()?;
+        let media_type = media_type.split(';').next().unwrap_or_default().trim();
+        let kind_ok = matches!(media_type, "application/pdf" | "image/png" | "image/jpeg")
+            && match media_type {
+                "application/pdf" => bytes.starts_with(b"%PDF-"),
+                "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+                _ => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+            };
+        if !kind_ok {
+            return Err(invalid_approval(
+                "The document is a PDF, PNG or JPEG file, sent with its media type.",
+                "文件应为 PDF、PNG 或 JPEG，并注明其媒体类型。",
+            ));
+        }
+        if bytes.is_empty() || bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(Error::new(Code::TooLarge).detail(
+                "An approval document is at most 20 MB.",
+                "审批文件不超过 20 MB。",
+            ));
+        }
+        let found = self.approval_of(who, exporter, approval).await?;
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let key = store::BlobKey::sha256(&sha)
+            .ok_or_else(|| Error::internal(std::io::Error::other("hash")))?;
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        self.store.blobs().put_durable(&key, bytes).await?;
+        let mut tx = self.store.begin().await?;
+        store::xborder::attach_document(tx.conn(), &found.id, &sha, media_type, size).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "xborder.approval_document_attached",
+                subject_id: exporter.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: types::now(),
+                data: serde_json::json!({"approval": found.id.to_string(), "sha256": sha, "media_type": media_type, "size": size}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(store::xborder::Approval {
+            document: Some((sha, media_type.to_owned(), size)),
+            ..found
+        })
+    }
+
+    /// An approval's document and its media type: for the exporter, operators and regulators.
+    pub async fn approval_document(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        approval: &types::ApprovalId,
+    ) -> Result<(String, bytes::Bytes)> {
+        let found = self.approval_of(who, exporter, approval).await?;
+        let Some((sha, media_type, _)) = found.document else {
+            return Err(Error::new(Code::NotFound));
+        };
+        let key = store::BlobKey::sha256(&sha)
+            .ok_or_else(|| Error::internal(store::Error::Corrupt("document_sha256")))?;
+        let bytes = self.store.blobs().get_bytes(&key).await?.ok_or_else(|| {
+            Error::internal(store::Error::Corrupt("an approval document is missing"))
+        })?;
+        Ok((media_type, bytes))
+    }
+
+    /// An approval of `exporter` that `who` may see.
+    async fn approval_of(
+        &self,
+        who: &Principal,
+        exporter: &types::ParticipantId,
+        approval: &types::ApprovalId,
+    ) -> Result<store::xborder::Approval> {
+        let participant = self.participant(who, exporter).await?;
+        store::xborder::approval(self.store.pool(), approval)
+            .await?
+            .filter(|a| a.participant_id == participant.id)
+            .ok_or_else(|| Error::new(Code::NotFound))
     }
 
     /// An exporter's counters for `year`, approvals and recent decisions: for the exporter, the

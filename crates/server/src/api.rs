@@ -62,6 +62,10 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assets::create, assets::list))
         .routes(routes!(assets::add_version))
         .layer(DefaultBodyLimit::disable());
+    // Approval documents are up to 20 MB.
+    let documents = OpenApiRouter::new()
+        .routes(routes!(xborder::attach_document, xborder::document))
+        .layer(DefaultBodyLimit::max(app::xborder::MAX_DOCUMENT_BYTES + 1));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(openapi_json))
         .routes(routes!(accounts::issue_token))
@@ -91,6 +95,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(xborder::record_approval))
         .routes(routes!(xborder::decide))
         .routes(routes!(xborder::set_profile))
+        .merge(documents)
 }
 
 /// A JSON request body whose rejection is a problem-details error like every other.

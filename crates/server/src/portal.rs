@@ -60,6 +60,12 @@ pub(crate) fn router() -> Router<AppState> {
             "/participants/{id}/xborder/profile",
             post(xborder::set_profile),
         )
+        .route(
+            "/participants/{id}/xborder/approvals/{approval}/document",
+            get(xborder::document).post(xborder::upload_document).layer(
+                axum::extract::DefaultBodyLimit::max(app::xborder::MAX_DOCUMENT_BYTES + 64 * 1024),
+            ),
+        )
         .route("/log", get(log::page))
         .route("/log/verify", post(log::verify))
         .route("/problems/{code}", get(account::problem_doc))

@@ -11,6 +11,10 @@ CREATE TABLE xborder_approvals (
     issued          TEXT NOT NULL,
     valid_until     TEXT,
     note            TEXT NOT NULL,
+    -- The document itself (result, filing receipt, certificate), stored content-addressed.
+    document_sha256 TEXT,
+    document_type   TEXT,
+    document_size   BIGINT,
     recorded_by     TEXT NOT NULL,
     recorded_at     TEXT NOT NULL
 );

@@ -22,6 +22,8 @@ pub struct Approval {
     /// `YYYY-MM-DD`, when the approval states one.
     pub valid_until: Option<String>,
     pub note: String,
+    /// The attached document: SHA-256 (its blob key), media type and size.
+    pub document: Option<(String, String, i64)>,
     pub recorded_by: UserId,
     pub recorded_at: Timestamp,
 }
@@ -83,6 +85,12 @@ fn approval_from_row(row: &AnyRow) -> Result<Approval> {
         issued: row.try_get("issued")?,
         valid_until: row.try_get("valid_until")?,
         note: row.try_get("note")?,
+        document: {
+            let sha: Option<String> = row.try_get("document_sha256")?;
+            let kind: Option<String> = row.try_get("document_type")?;
+            let size: Option<i64> = row.try_get("document_size")?;
+            sha.zip(kind).zip(size).map(|((s, k), n)| (s, k, n))
+        },
         recorded_by: id_of(
             row,
             "recorded_by",
@@ -124,14 +132,15 @@ fn transfer_from_row(row: &AnyRow) -> Result<Transfer> {
     })
 }
 
-const APPROVAL_COLUMNS: &str =
-    "id, participant_id, kind, reference, issued, valid_until, note, recorded_by, recorded_at";
+const APPROVAL_COLUMNS: &str = "id, participant_id, kind, reference, issued, valid_until, note, \
+     document_sha256, document_type, document_size, recorded_by, recorded_at";
 const TRANSFER_COLUMNS: &str = "id, participant_id, transfer_year, destination, outcome, allowed, \
      executed, counting, individuals, sensitive_individuals, request, decision, decided_by, decided_at";
 
 pub async fn insert_approval(c: impl Conn<'_>, a: &Approval) -> Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO xborder_approvals ({APPROVAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO xborder_approvals ({APPROVAL_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(a.id.to_string())
     .bind(a.participant_id.to_string())
@@ -140,8 +149,43 @@ pub async fn insert_approval(c: impl Conn<'_>, a: &Approval) -> Result<()> {
     .bind(&a.issued)
     .bind(a.valid_until.as_deref())
     .bind(&a.note)
+    .bind(a.document.as_ref().map(|d| d.0.clone()))
+    .bind(a.document.as_ref().map(|d| d.1.clone()))
+    .bind(a.document.as_ref().map(|d| d.2))
     .bind(a.recorded_by.to_string())
     .bind(format_timestamp(&a.recorded_at))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// One approval.
+pub async fn approval(c: impl Conn<'_>, id: &ApprovalId) -> Result<Option<Approval>> {
+    let row = sqlx::query(&format!(
+        "SELECT {APPROVAL_COLUMNS} FROM xborder_approvals WHERE id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(approval_from_row).transpose()
+}
+
+/// Attaches (or replaces) an approval's document.
+pub async fn attach_document(
+    c: impl Conn<'_>,
+    id: &ApprovalId,
+    sha256: &str,
+    media_type: &str,
+    size: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE xborder_approvals SET document_sha256 = $1, document_type = $2, document_size = $3 \
+         WHERE id = $4",
+    )
+    .bind(sha256)
+    .bind(media_type)
+    .bind(size)
+    .bind(id.to_string())
     .execute(c)
     .await?;
     Ok(())
@@ -207,8 +251,9 @@ pub async fn counters(
     year: i64,
 ) -> Result<Vec<Counter>> {
     let rows = sqlx::query(
-        "SELECT counting, COUNT(*) AS transfers, COALESCE(SUM(individuals), 0) AS individuals, \
-         COALESCE(SUM(sensitive_individuals), 0) AS sensitive_individuals \
+        "SELECT counting, COUNT(*) AS transfers, \
+         CAST(COALESCE(SUM(individuals), 0) AS BIGINT) AS individuals, \
+         CAST(COALESCE(SUM(sensitive_individuals), 0) AS BIGINT) AS sensitive_individuals \
          FROM xborder_transfers WHERE participant_id = $1 AND transfer_year = $2 AND executed = 1 \
          GROUP BY counting ORDER BY counting",
     )

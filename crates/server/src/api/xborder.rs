@@ -79,6 +79,10 @@ pub(crate) struct ApprovalView {
     pub issued: String,
     pub valid_until: Option<String>,
     pub note: String,
+    /// The attached document's SHA-256, media type and size, once attached.
+    pub document_sha256: Option<String>,
+    pub document_type: Option<String>,
+    pub document_size: Option<i64>,
     pub recorded_at: String,
 }
 
@@ -91,6 +95,9 @@ impl From<&app::xborder::Approval> for ApprovalView {
             issued: a.issued.clone(),
             valid_until: a.valid_until.clone(),
             note: a.note.clone(),
+            document_sha256: a.document.as_ref().map(|d| d.0.clone()),
+            document_type: a.document.as_ref().map(|d| d.1.clone()),
+            document_size: a.document.as_ref().map(|d| d.2),
             recorded_at: types::format_timestamp(&a.recorded_at),
         }
     }
@@ -362,4 +369,73 @@ pub(crate) async fn set_profile(
         )
         .await?;
     Ok(Json(ProfileView::from(&p)))
+}
+
+fn approval_path(
+    id: &str,
+    approval: &str,
+) -> Result<(types::ParticipantId, types::ApprovalId), app::Error> {
+    let id = super::participants::participant_id(id)?;
+    let approval =
+        types::ApprovalId::parse(approval).map_err(|_| app::Error::new(app::Code::NotFound))?;
+    Ok((id, approval))
+}
+
+/// Attaches the approval's document (PDF, PNG or JPEG, at most 20 MB), sent as the body with its
+/// media type (operator staff).
+#[utoipa::path(put, path = "/api/v1/participants/{id}/xborder/approvals/{approval}/document", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)"), ("approval" = String, Path, description = "The approval (`xap_…`)")),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The document"),
+    responses(
+        (status = 200, body = ApprovalView),
+        (status = 403, body = ProblemView),
+        (status = 422, body = ProblemView, description = "Not a PDF, PNG or JPEG"),
+    ))]
+pub(crate) async fn attach_document(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path((id, approval)): axum::extract::Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<ApprovalView>> {
+    let (id, approval) = approval_path(&id, &approval)?;
+    let media_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let a = state
+        .app
+        .attach_approval_document(&auth.principal, &id, &approval, media_type, body)
+        .await?;
+    Ok(Json(ApprovalView::from(&a)))
+}
+
+/// The approval's document (the exporter, operators and regulators).
+#[utoipa::path(get, path = "/api/v1/participants/{id}/xborder/approvals/{approval}/document", tag = "xborder", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The exporter (`prt_…`)"), ("approval" = String, Path, description = "The approval (`xap_…`)")),
+    responses((status = 200, description = "The document"), (status = 404, body = ProblemView)))]
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path((id, approval)): axum::extract::Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let (id, approval) = approval_path(&id, &approval)?;
+    let (media_type, bytes) = state
+        .app
+        .approval_document(&auth.principal, &id, &approval)
+        .await?;
+    let media_type = axum::http::HeaderValue::from_str(&media_type)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, media_type),
+            (
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -204,7 +204,7 @@ pub(crate) async fn compliance(
             p.muted { (l.t("暂无。", "None.")) }
         } @else {
             div.table-wrap { table {
-                thead { tr { th { (l.t("类型", "Kind")) } th { (l.t("编号", "Reference")) } th { (l.t("签发", "Issued")) } th { (l.t("有效期至", "Valid until")) } th { (l.t("备注", "Note")) } } }
+                thead { tr { th { (l.t("类型", "Kind")) } th { (l.t("编号", "Reference")) } th { (l.t("签发", "Issued")) } th { (l.t("有效期至", "Valid until")) } th { (l.t("备注", "Note")) } th { (l.t("文件", "Document")) } } }
                 tbody { @for a in &c.approvals {
                     tr {
                         td { (match a.kind.as_str() {
@@ -220,6 +220,19 @@ pub(crate) async fn compliance(
                             None => span.muted { (l.t("法定期限", "statutory term")) },
                         } }
                         td { (a.note) }
+                        td {
+                            @if let Some((sha, _, _)) = &a.document {
+                                a href={"/participants/" (id) "/xborder/approvals/" (a.id) "/document"} { (l.t("查看", "View")) }
+                                " " span.mono.muted { (sha.get(..12).unwrap_or_default()) "…" }
+                            }
+                            @if p.is_operator_reviewer() {
+                                form method="post" enctype="multipart/form-data" action={"/participants/" (id) "/xborder/approvals/" (a.id) "/document"} {
+                                    input type="hidden" name="csrf" value=(session.csrf_token);
+                                    input type="file" name="file" accept="application/pdf,image/png,image/jpeg" required;
+                                    button type="submit" { (l.t("上传", "Upload")) }
+                                }
+                            }
+                        }
                     }
                 } }
             } }
@@ -309,6 +322,83 @@ pub(crate) async fn set_profile(
             field(&f, "ftz"),
             field(&f, "basis").unwrap_or_default(),
         )
+        .await
+        .map_err(|e| ctx.error(e))?;
+    Ok(see_other(&format!("/participants/{pid}/xborder")))
+}
+
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, approval)): Path<(String, String)>,
+) -> PageResult {
+    let (p, _) = ctx.require()?;
+    let pid = crate::api::participants::participant_id(&id).map_err(|e| ctx.error(e))?;
+    let approval = types::ApprovalId::parse(&approval)
+        .map_err(|_| ctx.error(app::Error::new(app::Code::NotFound)))?;
+    let (media_type, bytes) = state
+        .app
+        .approval_document(p, &pid, &approval)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    let media_type = axum::http::HeaderValue::from_str(&media_type)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, media_type),
+            (
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// An operator's upload of an approval's document, as a multipart form (CSRF field first).
+pub(crate) async fn upload_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, approval)): Path<(String, String)>,
+    mut form: axum::extract::Multipart,
+) -> PageResult {
+    let bad = |en: &str, zh: &str| {
+        ctx.error(app::Error::new(app::Code::XborderInvalidApproval).detail(en, zh))
+    };
+    let mut csrf = None;
+    let mut file = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| bad("The form is malformed.", "表单格式错误。"))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.ok(),
+            Some("file") => {
+                let kind = field.content_type().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|_| {
+                    ctx.error(app::Error::new(app::Code::TooLarge).detail(
+                        "An approval document is at most 20 MB.",
+                        "审批文件不超过 20 MB。",
+                    ))
+                })?;
+                file = Some((kind, bytes));
+            }
+            _ => {}
+        }
+    }
+    ctx.check_csrf(csrf.as_deref())?;
+    let (p, _) = ctx.require()?;
+    let Some((kind, bytes)) = file else {
+        return Err(bad("Choose a file.", "请选择文件。"));
+    };
+    let pid = crate::api::participants::participant_id(&id).map_err(|e| ctx.error(e))?;
+    let approval = types::ApprovalId::parse(&approval)
+        .map_err(|_| ctx.error(app::Error::new(app::Code::NotFound)))?;
+    state
+        .app
+        .attach_approval_document(p, &pid, &approval, &kind, bytes)
         .await
         .map_err(|e| ctx.error(e))?;
     Ok(see_other(&format!("/participants/{pid}/xborder")))

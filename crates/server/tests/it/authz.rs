@@ -49,6 +49,8 @@ enum Body {
     None,
     Json(Value),
     Upload,
+    /// A small PDF document.
+    Pdf,
 }
 
 /// One route: method, path template (as in the OpenAPI document), body, expectation per caller.
@@ -262,6 +264,22 @@ pub fn routes() -> Vec<Route> {
         ),
         r(
             Method::PUT,
+            "/api/v1/participants/{id}/xborder/approvals/{approval}/document",
+            Body::Pdf,
+            operator_staff,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/participants/{id}/xborder/approvals/{approval}/document",
+            Body::None,
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer | Who::Regulator | Who::OtherProvider => Allowed,
+                _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
+            },
+        ),
+        r(
+            Method::PUT,
             "/api/v1/participants/{id}/xborder/profile",
             Body::Json(json!({"ciio": false, "ftz": null, "basis": "登记信息"})),
             operator_staff,
@@ -336,16 +354,49 @@ async fn every_route_every_role() {
     // Everything so far is in the log, so receipts exist.
     while s.app.sequence_once().await.unwrap().is_some() {}
     let event = s.app.outbox(0, 1).await.unwrap()[0].id.to_string();
-    for route in routes() {
-        let path = route.template.replace("{version}", "1").replace(
-            "{id}",
-            match route.template {
-                t if t.starts_with("/api/v1/assets/") => &asset,
-                t if t.starts_with("/api/v1/auth/tokens/") => &spare_id,
-                t if t.starts_with("/api/v1/events/") => &event,
-                _ => &w.other_provider.participant,
+    // An approval of the other tenant's, with its document.
+    let operator = s.app.authenticate_token(&w.operator.token).await.unwrap();
+    let other = types::ParticipantId::parse(&w.other_provider.participant).unwrap();
+    let approval = s
+        .app
+        .record_approval(
+            &operator,
+            &other,
+            &app::xborder::NewApproval {
+                kind: "certification".into(),
+                reference: "CQC-2026-1".into(),
+                issued: "2026-01-02".into(),
+                valid_until: None,
+                note: String::new(),
             },
-        );
+        )
+        .await
+        .unwrap();
+    s.app
+        .attach_approval_document(
+            &operator,
+            &other,
+            &approval.id,
+            "application/pdf",
+            axum::body::Bytes::from_static(b"%PDF-1.4 certificate"),
+        )
+        .await
+        .unwrap();
+    let approval = approval.id.to_string();
+    for route in routes() {
+        let path = route
+            .template
+            .replace("{version}", "1")
+            .replace("{approval}", &approval)
+            .replace(
+                "{id}",
+                match route.template {
+                    t if t.starts_with("/api/v1/assets/") => &asset,
+                    t if t.starts_with("/api/v1/auth/tokens/") => &spare_id,
+                    t if t.starts_with("/api/v1/events/") => &event,
+                    _ => &w.other_provider.participant,
+                },
+            );
         // The permitted caller goes last, so refusals are checked against the unchanged state.
         let mut order: Vec<Who> = EVERYONE
             .iter()
@@ -370,6 +421,9 @@ async fn every_route_every_role() {
                     "file",
                     reqwest::multipart::Part::bytes(csv_utf8()).file_name("v.csv"),
                 )),
+                Body::Pdf => req
+                    .header("content-type", "application/pdf")
+                    .body(b"%PDF-1.4 approval".to_vec()),
             };
             let response = req.send().await.unwrap();
             let status = response.status();

@@ -413,6 +413,33 @@ async fn cross_border_evaluator_and_compliance_pages() {
         html.contains("认定通知") && !html.contains("运营方尚未登记"),
         "{html}"
     );
+    // The operator attaches the assessment result as a PDF; the exporter opens it.
+    let html = page(
+        &op,
+        s.url(&format!("/participants/{}/xborder", w.provider.participant)),
+    )
+    .await;
+    let csrf = csrf_of(&html);
+    let at = html.find("/document\"").unwrap();
+    let start = html[..at].rfind("action=\"").unwrap() + 8;
+    let action = format!("{}/document", &html[start..at]);
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.7 result".to_vec())
+            .file_name("result.pdf")
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let r = op
+        .post(s.url(&action))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b.get(s.url(&action)).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.7 result");
     // Another tenant's page is not found.
     let other = page(
         &b,

@@ -244,6 +244,50 @@ async fn counters_approvals_and_refusals_on_record() {
         .post_json(&w.reviewer.token, &format!("{path}/approvals"), approval)
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
+    let recorded: Value = r.json().await.unwrap();
+    // Its document: a PDF, attached by operator staff and read back by the exporter.
+    let doc = format!(
+        "{path}/approvals/{}/document",
+        recorded["id"].as_str().unwrap()
+    );
+    let put = |token: &str, kind: &str, bytes: Vec<u8>| {
+        s.client
+            .put(s.url(&doc))
+            .bearer_auth(token)
+            .header("content-type", kind)
+            .body(bytes)
+            .send()
+    };
+    let r = put(&w.reviewer.token, "application/pdf", b"not a pdf".to_vec())
+        .await
+        .unwrap();
+    problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "xborder.invalid_approval",
+    )
+    .await;
+    let r = put(
+        &exporter.token,
+        "application/pdf",
+        b"%PDF-1.7 filing".to_vec(),
+    )
+    .await
+    .unwrap();
+    problem(r, StatusCode::FORBIDDEN, "auth.forbidden").await;
+    let r = put(
+        &w.reviewer.token,
+        "application/pdf",
+        b"%PDF-1.7 filing".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    assert_eq!(view["document_size"], 15);
+    let r = s.get(&exporter.token, &doc).await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.7 filing");
     let r = s
         .post_json(
             &exporter.token,

@@ -775,3 +775,115 @@ async fn log_batches_are_recorded_whole_and_tiles_are_durable() {
         b"two"
     );
 }
+
+#[tokio::test]
+async fn cross_border_record_counts_executed_transfers_by_basis() {
+    use store::xborder::{Approval, ExporterProfile, Transfer};
+    let db = db().await;
+    let p = participant("91210200MA0QCP8X12");
+    let mut tx = db.store.begin().await.unwrap();
+    store::participants::insert(tx.conn(), &p).await.unwrap();
+    let user = with_user(&mut tx, &p, "exporter").await;
+    tx.commit().await.unwrap();
+    let pool = db.store.pool();
+    let transfer = |year: i64, counting: &str, executed: bool, n: i64| Transfer {
+        id: types::TransferId::new(),
+        participant_id: p.id,
+        year,
+        destination: "JP".into(),
+        outcome: "exempt".into(),
+        allowed: true,
+        executed,
+        counting: counting.into(),
+        individuals: n,
+        sensitive_individuals: n / 10,
+        request: "{}".into(),
+        decision: "{}".into(),
+        decided_by: user,
+        decided_at: types::now(),
+    };
+    for t in [
+        transfer(2026, "counted", true, 60_000),
+        transfer(2026, "counted", true, 30_000),
+        transfer(2026, "art5_contract", true, 5_000),
+        transfer(2026, "counted", false, 1_000_000),
+        transfer(2025, "counted", true, 70_000),
+    ] {
+        store::xborder::insert_transfer(pool, &t).await.unwrap();
+    }
+    let counters = store::xborder::counters(pool, &p.id, 2026).await.unwrap();
+    assert_eq!(counters.len(), 2);
+    let counted = counters.iter().find(|c| c.counting == "counted").unwrap();
+    assert_eq!(
+        (
+            counted.transfers,
+            counted.individuals,
+            counted.sensitive_individuals
+        ),
+        (2, 90_000, 9_000)
+    );
+    assert_eq!(
+        store::xborder::transfers(pool, &p.id, 10)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+
+    let approval = Approval {
+        id: types::ApprovalId::new(),
+        participant_id: p.id,
+        kind: "certification".into(),
+        reference: "CQC-1".into(),
+        issued: "2026-01-02".into(),
+        valid_until: None,
+        note: String::new(),
+        document: None,
+        recorded_by: user,
+        recorded_at: types::now(),
+    };
+    store::xborder::insert_approval(pool, &approval)
+        .await
+        .unwrap();
+    store::xborder::attach_document(pool, &approval.id, "ab", "application/pdf", 12)
+        .await
+        .unwrap();
+    let back = store::xborder::approval(pool, &approval.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        back.document,
+        Some(("ab".into(), "application/pdf".into(), 12))
+    );
+    assert_eq!(
+        store::xborder::approvals(pool, &p.id).await.unwrap().len(),
+        1
+    );
+
+    assert_eq!(
+        store::xborder::exporter_profile(pool, &p.id).await.unwrap(),
+        None
+    );
+    let mut profile = ExporterProfile {
+        participant_id: p.id,
+        ciio: true,
+        ftz: None,
+        basis: "notice".into(),
+        updated_by: user,
+        updated_at: types::now(),
+    };
+    store::xborder::set_exporter_profile(pool, &profile)
+        .await
+        .unwrap();
+    profile.ciio = false;
+    profile.ftz = Some("lingang".into());
+    store::xborder::set_exporter_profile(pool, &profile)
+        .await
+        .unwrap();
+    let back = store::xborder::exporter_profile(pool, &p.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((back.ciio, back.ftz.as_deref()), (false, Some("lingang")));
+}
