@@ -135,7 +135,7 @@ impl App {
                 let now = types::now();
                 let mut tx = self.store.begin().await?;
                 if store::assets::complete_version(tx.conn(), &id, &outcome, &now).await? {
-                    if let Some(mut report) = scan {
+                    if let Some((mut report, people)) = scan {
                         report.file = version.file_name.clone();
                         // Graded here, not during the read: a declaration may have been made or
                         // withdrawn meanwhile, so the asset is read as it is now, in this
@@ -150,7 +150,7 @@ impl App {
                             .and_then(|a| a.declared_level.as_deref())
                             .and_then(|l| l.parse::<classify::Level>().ok());
                         let report = crate::regrade(&report, sector, declared);
-                        write_scan(&mut tx, &version, &report, &now).await?;
+                        write_scan(&mut tx, &version, &report, people, &now).await?;
                     }
                     store::events::append(
                         tx.conn(),
@@ -210,7 +210,13 @@ impl App {
     /// upload as written for personal information (a scan that fails is logged and leaves the
     /// version without a report; it does not fail the version). The report is graded for real
     /// when the version completes, with the asset's sector and declaration as they are then.
-    async fn normalise(&self, input: &Path) -> Result<(VersionOutcome, Option<crate::ScanReport>)> {
+    /// The people the scan counted are stored as a set of hashes, whose blob comes back with the
+    /// report.
+    #[allow(clippy::type_complexity)] // Read once, just below; a struct would only rename it.
+    async fn normalise(
+        &self,
+        input: &Path,
+    ) -> Result<(VersionOutcome, Option<(crate::ScanReport, Option<String>)>)> {
         let input: PathBuf = input.to_path_buf();
         let output = tempfile::Builder::new()
             .prefix("parquet-")
@@ -238,7 +244,7 @@ impl App {
                 };
                 // The original, not the typed copy: cells are judged as written (a coordinate's
                 // trailing zeros, an identifier's leading ones), exactly as `dataport scan` does.
-                let scan = crate::scan_file(&input, &options)
+                let scan = crate::scan_file_people(&input, &options)
                     .inspect_err(
                         |e| tracing::error!(error = %e, "scanning a normalised copy failed"),
                     )
@@ -251,6 +257,22 @@ impl App {
             let key = BlobKey::sha256(&parquet_sha256).ok_or(Error::new(Code::Internal))?;
             self.store.blobs().put_file(&key, &output).await?;
         }
+        // The people counted, kept as a content-addressed set of hashes for distinct counting
+        // across datasets (the cross-border counters).
+        let scan = match scan {
+            Some((report, people)) if !people.is_empty() => {
+                let bytes = people.to_bytes();
+                let sha = hex::encode(Sha256::digest(&bytes));
+                let key = BlobKey::sha256(&sha).ok_or(Error::new(Code::Internal))?;
+                self.store
+                    .blobs()
+                    .put_durable(&key, bytes::Bytes::from(bytes))
+                    .await?;
+                Some((report, Some(sha)))
+            }
+            Some((report, _)) => Some((report, None)),
+            None => None,
+        };
         let outcome = VersionOutcome {
             format: summary.format.as_str().to_owned(),
             compression: summary.compression.as_str().to_owned(),
@@ -300,6 +322,7 @@ pub(crate) async fn write_scan(
     tx: &mut store::Tx,
     version: &store::AssetVersion,
     report: &crate::ScanReport,
+    people_sha256: Option<String>,
     at: &types::Timestamp,
 ) -> Result<()> {
     let record = store::ScanRecord {
@@ -310,6 +333,7 @@ pub(crate) async fn write_scan(
         sensitive_individuals: report.sensitive_individuals as i64,
         minors_under_14: report.minors_under_14 as i64,
         report: serde_json::to_string(report).map_err(Error::internal)?,
+        people_sha256,
         created_at: *at,
     };
     store::assets::insert_scan(tx.conn(), &record).await?;

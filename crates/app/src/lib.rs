@@ -29,7 +29,8 @@ pub use error::{Code, Error, Result};
 pub use participants::{Registration, RegistrationOutcome};
 pub use principal::Principal;
 pub use scan::{
-    ColumnReport, ReasonReport, ScanOptions, ScanReport, regrade, scan_file, today_in_china,
+    ColumnReport, ReasonReport, ScanOptions, ScanReport, regrade, scan_file, scan_file_people,
+    today_in_china,
 };
 pub use store::{
     ApiToken, Asset, AssetVersion, IdempotencyRecord, IdempotencyStart, Participant, Session, User,

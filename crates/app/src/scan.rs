@@ -280,7 +280,7 @@ fn scan_csv(
     path: &Path,
     bytes: u64,
     opts: &ScanOptions,
-) -> Result<Option<ScanReport>, tabular::Error> {
+) -> Result<Option<(ScanReport, classify::PeopleSet)>, tabular::Error> {
     use std::ops::ControlFlow;
 
     let Some(mut csv) = tabular::CsvText::open(path, &tabular::Options::default())? else {
@@ -344,16 +344,19 @@ fn scan_csv(
         // The final kinds differ from the provisional ones: count people again under them.
         _ => count_people(&mut csv, &kinds, opts)?,
     };
-    Ok(Some(build_report(
-        path,
-        bytes,
-        "csv",
-        Some(csv.encoding().as_str()),
-        rows,
-        names,
-        &verdicts,
-        &people,
-        opts,
+    Ok(Some((
+        build_report(
+            path,
+            bytes,
+            "csv",
+            Some(csv.encoding().as_str()),
+            rows,
+            names,
+            &verdicts,
+            &people,
+            opts,
+        ),
+        people.people(),
     )))
 }
 
@@ -395,9 +398,18 @@ fn count_people(
 
 /// Scans the file at `path`.
 pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular::Error> {
+    scan_file_people(path, opts).map(|(report, _)| report)
+}
+
+/// Scans the file at `path`, returning the people counted as well (hashes with flags, never
+/// identifiers), so that distinct people can be counted across datasets later.
+pub fn scan_file_people(
+    path: &Path,
+    opts: &ScanOptions,
+) -> Result<(ScanReport, classify::PeopleSet), tabular::Error> {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
-    if let Some(report) = scan_csv(path, bytes, opts)? {
-        return Ok(report);
+    if let Some(found) = scan_csv(path, bytes, opts)? {
+        return Ok(found);
     }
 
     // One pass: every column's kind from all of its values, and people counted with kinds
@@ -477,16 +489,19 @@ pub fn scan_file(path: &Path, opts: &ScanOptions) -> Result<ScanReport, tabular:
             people
         }
     };
-    Ok(build_report(
-        path,
-        bytes,
-        format.as_str(),
-        encoding.map(|e| e.as_str()),
-        rows,
-        names,
-        &verdicts,
-        &people,
-        opts,
+    Ok((
+        build_report(
+            path,
+            bytes,
+            format.as_str(),
+            encoding.map(|e| e.as_str()),
+            rows,
+            names,
+            &verdicts,
+            &people,
+            opts,
+        ),
+        people.people(),
     ))
 }
 

@@ -446,6 +446,7 @@ impl App {
         who: &Principal,
         exporter: &types::ParticipantId,
         mut request: xborder::Request,
+        version: Option<types::AssetVersionId>,
         execute: bool,
     ) -> Result<TransferDecision> {
         let participant = self.participant(who, exporter).await?;
@@ -454,10 +455,52 @@ impl App {
         }
         let rules = self.gate.current();
         let year = chrono::Datelike::year(&request.date);
+        // The data of a named version: its level and people from its classification report,
+        // and its people set, read before the transaction (blobs are outside it).
+        let data = match version {
+            Some(v) => Some(self.version_people(&participant.id, &v).await?),
+            None => None,
+        };
+        if let Some((level, counts, _)) = &data {
+            request.data.level = *level;
+            request.data.individuals = counts.individuals;
+            request.data.sensitive_individuals = counts.sensitive_individuals;
+        }
+        let sets = store::xborder::people_sets(self.store.pool(), &participant.id, i64::from(year))
+            .await?;
+        let mut tag_sets = Vec::with_capacity(sets.len());
+        for (tag, sha) in sets {
+            tag_sets.push((tag, self.load_people(&sha).await?));
+        }
         let mut tx = self.store.begin().await?;
         let counters =
             store::xborder::counters(tx.conn(), &participant.id, i64::from(year)).await?;
-        request.exported_this_year = counted(&counters);
+        let without_sets =
+            store::xborder::executed_without_people(tx.conn(), &participant.id, i64::from(year))
+                .await?;
+        request.exported_this_year = match &data {
+            // Every export this year carried its people: count distinct people exactly. The
+            // gate adds this transfer's people to the prior ones, so the prior count is the
+            // people of the union that this transfer does not bring.
+            Some((_, _, people)) if without_sets == 0 => {
+                let mut prior = classify::PeopleSet::default();
+                for (tag, set) in &tag_sets {
+                    if counts_toward(tag) {
+                        prior = prior.union(set);
+                    }
+                }
+                let union = prior.union(people).counts();
+                let own = people.counts();
+                xborder::Counts {
+                    individuals: union.individuals.saturating_sub(own.individuals),
+                    sensitive_individuals: union
+                        .sensitive_individuals
+                        .saturating_sub(own.sensitive_individuals),
+                }
+            }
+            // Otherwise the sums, an upper bound: the stricter reading.
+            _ => counted(&counters),
+        };
         // What the operator established about the exporter overrides its own declaration.
         let profile = store::xborder::exporter_profile(tx.conn(), &participant.id).await?;
         if let Some(p) = &profile {
@@ -499,8 +542,25 @@ impl App {
             decision: serde_json::to_string(&decision).map_err(Error::internal)?,
             decided_by: who.user().id,
             decided_at: types::now(),
+            asset_version_id: version,
         };
         store::xborder::insert_transfer(tx.conn(), &transfer).await?;
+        if executed && let Some((_, _, people)) = &data {
+            let current = tag_sets
+                .iter()
+                .find(|(tag, _)| *tag == counting)
+                .map(|(_, set)| set.clone())
+                .unwrap_or_default();
+            let sha = self.store_people(&current.union(people)).await?;
+            store::xborder::set_people_set(
+                tx.conn(),
+                &participant.id,
+                i64::from(year),
+                &counting,
+                &sha,
+            )
+            .await?;
+        }
         store::events::append(
             tx.conn(),
             &store::NewEvent {
@@ -545,6 +605,82 @@ impl App {
     }
 }
 
+/// Whether people exported under `tag` count toward the thresholds (the stricter reading: every
+/// export does; an unknown tag counts too).
+fn counts_toward(tag: &str) -> bool {
+    let tag: Option<xborder::Counting> =
+        serde_json::from_value(serde_json::Value::String(tag.to_owned())).ok();
+    tag.is_none_or(|t| t.counts_toward_thresholds(xborder::Reading::AllExports))
+}
+
+impl App {
+    /// A version of one of `exporter`'s assets: the level and people of its classification
+    /// report, and its stored people set (empty when the scan counted no one).
+    async fn version_people(
+        &self,
+        exporter: &types::ParticipantId,
+        version: &types::AssetVersionId,
+    ) -> Result<(xborder::Level, xborder::Counts, classify::PeopleSet)> {
+        let pool = self.store.pool();
+        let not_found = || Error::new(Code::AssetNotFound);
+        let v = store::assets::version_by_id(pool, version)
+            .await?
+            .ok_or_else(not_found)?;
+        let asset = store::assets::get(pool, &v.asset_id)
+            .await?
+            .ok_or_else(not_found)?;
+        if asset.participant_id != *exporter {
+            return Err(not_found());
+        }
+        let scan = store::assets::scans_of_asset(pool, &asset.id)
+            .await?
+            .into_iter()
+            .find(|s| s.version_id == v.id)
+            .ok_or_else(|| {
+                Error::new(Code::XborderInvalidRequest).detail(
+                    "The version has not been classified yet; try again once it is ready.",
+                    "该版本尚未完成分类分级，请在其就绪后重试。",
+                )
+            })?;
+        let level: xborder::Level =
+            serde_json::from_value(serde_json::Value::String(scan.level.clone()))
+                .map_err(|_| Error::internal(store::Error::Corrupt("scan_reports.level")))?;
+        let counts = xborder::Counts {
+            individuals: u64::try_from(scan.individuals).unwrap_or(0),
+            sensitive_individuals: u64::try_from(scan.sensitive_individuals).unwrap_or(0),
+        };
+        let people = match &scan.people_sha256 {
+            Some(sha) => self.load_people(sha).await?,
+            None => classify::PeopleSet::default(),
+        };
+        Ok((level, counts, people))
+    }
+
+    async fn load_people(&self, sha: &str) -> Result<classify::PeopleSet> {
+        let corrupt = || Error::internal(store::Error::Corrupt("a stored people set"));
+        let key = store::BlobKey::sha256(sha).ok_or_else(corrupt)?;
+        let bytes = self
+            .store
+            .blobs()
+            .get_bytes(&key)
+            .await?
+            .ok_or_else(corrupt)?;
+        classify::PeopleSet::from_bytes(&bytes).ok_or_else(corrupt)
+    }
+
+    async fn store_people(&self, people: &classify::PeopleSet) -> Result<String> {
+        let bytes = people.to_bytes();
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let key = store::BlobKey::sha256(&sha)
+            .ok_or_else(|| Error::internal(std::io::Error::other("hash")))?;
+        self.store
+            .blobs()
+            .put_durable(&key, bytes::Bytes::from(bytes))
+            .await?;
+        Ok(sha)
+    }
+}
+
 /// The totals the thresholds are tested against: every executed export counts (the stricter of
 /// the two readings; the counters keep the tags for the other).
 fn counted(counters: &[store::xborder::Counter]) -> xborder::Counts {
@@ -552,18 +688,13 @@ fn counted(counters: &[store::xborder::Counter]) -> xborder::Counts {
         individuals: 0,
         sensitive_individuals: 0,
     };
-    for c in counters {
-        let tag: Option<xborder::Counting> =
-            serde_json::from_value(serde_json::Value::String(c.counting.clone())).ok();
-        // An unknown tag counts: the stricter choice.
-        if tag.is_none_or(|t| t.counts_toward_thresholds(xborder::Reading::AllExports)) {
-            total.individuals = total
-                .individuals
-                .saturating_add(u64::try_from(c.individuals).unwrap_or(0));
-            total.sensitive_individuals = total
-                .sensitive_individuals
-                .saturating_add(u64::try_from(c.sensitive_individuals).unwrap_or(0));
-        }
+    for c in counters.iter().filter(|c| counts_toward(&c.counting)) {
+        total.individuals = total
+            .individuals
+            .saturating_add(u64::try_from(c.individuals).unwrap_or(0));
+        total.sensitive_individuals = total
+            .sensitive_individuals
+            .saturating_add(u64::try_from(c.sensitive_individuals).unwrap_or(0));
     }
     total
 }

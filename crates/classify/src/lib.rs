@@ -38,6 +38,6 @@ pub use kind::{Evidence, Kind, UnknownKind};
 pub use kind_set::KindSet;
 pub use normalised::Normalised;
 pub use outcome::{Match, Validity, Variant};
-pub use people::{PeopleCounter, PeopleCounts};
+pub use people::{PeopleCounter, PeopleCounts, PeopleSet};
 pub use sensitivity::{age_on, is_personal, is_sensitive, is_under_14};
 pub use validators::validate;

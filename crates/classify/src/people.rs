@@ -122,6 +122,12 @@ impl PeopleCounter {
         self.people.counts()
     }
 
+    /// The people counted, as a set that can be stored and united with others (to count the
+    /// distinct people across several datasets).
+    pub fn people(&self) -> PeopleSet {
+        PeopleSet(self.people.sorted_entries())
+    }
+
     /// Heap bytes held for the people seen (the hash table; the column plan is negligible).
     pub fn bytes_used(&self) -> usize {
         self.people.bytes_used()
@@ -150,6 +156,93 @@ impl PeopleCounter {
     }
 }
 
+/// A stored set of people: 64-bit identifier hashes with their flags (sensitive, minor), sorted
+/// by hash. It holds no identifier, only hashes, and unites exactly with other sets, so the
+/// distinct people across datasets (an exporter's transfers this year, say) can be counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleSet(Vec<u64>);
+
+/// The first bytes of a stored [`PeopleSet`], with the format's version.
+const PEOPLE_SET_MAGIC: &[u8; 8] = b"dpppl01\n";
+
+impl PeopleSet {
+    /// The number of distinct people.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Distinct people, those with sensitive personal information, and minors under 14.
+    pub fn counts(&self) -> PeopleCounts {
+        let mut c = PeopleCounts {
+            individuals: self.0.len() as u64,
+            ..PeopleCounts::default()
+        };
+        for e in &self.0 {
+            c.sensitive_individuals += e & SENSITIVE;
+            c.minors_under_14 += (e & MINOR) >> 1;
+        }
+        c
+    }
+
+    /// Everyone in either set, once, with the union of their flags.
+    pub fn union(&self, other: &PeopleSet) -> PeopleSet {
+        let key = |e: u64| e & !(SENSITIVE | MINOR);
+        let (a, b) = (&self.0, &other.0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match key(a[i]).cmp(&key(b[j])) {
+                std::cmp::Ordering::Less => {
+                    out.push(a[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(b[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push(a[i] | b[j]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
+        PeopleSet(out)
+    }
+
+    /// The stored form: a magic line, then each entry as 8 little-endian bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(PEOPLE_SET_MAGIC.len() + self.0.len() * 8);
+        out.extend_from_slice(PEOPLE_SET_MAGIC);
+        for e in &self.0 {
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads the stored form; `None` unless it is well formed (magic, whole entries, strictly
+    /// ascending hashes).
+    pub fn from_bytes(bytes: &[u8]) -> Option<PeopleSet> {
+        let body = bytes.strip_prefix(PEOPLE_SET_MAGIC.as_slice())?;
+        if body.len() % 8 != 0 {
+            return None;
+        }
+        let entries: Vec<u64> = body
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        let key = |e: u64| e & !(SENSITIVE | MINOR);
+        let ordered = entries.windows(2).all(|w| key(w[0]) < key(w[1]));
+        (ordered && entries.iter().all(|&e| key(e) != 0)).then_some(PeopleSet(entries))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +266,31 @@ mod tests {
                 minors_under_14: 1
             }
         );
+    }
+
+    #[test]
+    fn people_sets_unite_exactly_and_round_trip() {
+        let mut a = PeopleCounter::new(&[Some(Kind::CnMobile), Some(Kind::BirthDate)], today());
+        let mut b = PeopleCounter::new(&[Some(Kind::CnMobile), Some(Kind::BirthDate)], today());
+        a.observe_row(&["13800138000", "1990-01-01"]);
+        a.observe_row(&["13900139000", "2020-01-01"]);
+        b.observe_row(&["13900139000", "1990-01-01"]);
+        b.observe_row(&["13700137000", "1990-01-01"]);
+        let union = a.people().union(&b.people());
+        assert_eq!(union.len(), 3);
+        // The shared person keeps the minor flag from the first set.
+        assert_eq!(union.counts().minors_under_14, 1);
+        assert_eq!(union, b.people().union(&a.people()));
+        let bytes = union.to_bytes();
+        assert_eq!(PeopleSet::from_bytes(&bytes), Some(union.clone()));
+        assert_eq!(PeopleSet::from_bytes(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(PeopleSet::from_bytes(b"garbage!"), None);
+        let mut reversed = PEOPLE_SET_MAGIC.to_vec();
+        for e in union.0.iter().rev() {
+            reversed.extend_from_slice(&e.to_le_bytes());
+        }
+        assert_eq!(PeopleSet::from_bytes(&reversed), None, "hashes must ascend");
+        assert_eq!(PeopleSet::default().union(&union), union);
     }
 
     #[test]

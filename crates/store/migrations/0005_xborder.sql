@@ -34,7 +34,10 @@ CREATE TABLE xborder_transfers (
     request                TEXT NOT NULL,
     decision               TEXT NOT NULL,
     decided_by             TEXT NOT NULL,
-    decided_at             TEXT NOT NULL
+    decided_at             TEXT NOT NULL,
+    -- The asset version transferred, when the decision was about one: its people set makes
+    -- the counters count distinct people.
+    asset_version_id       TEXT
 );
 CREATE INDEX xborder_transfers_participant ON xborder_transfers (participant_id, transfer_year);
 
@@ -48,4 +51,14 @@ CREATE TABLE xborder_exporters (
     basis           TEXT NOT NULL,
     updated_by      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
+);
+
+-- The distinct people whose personal information left an exporter in a year under one legal
+-- basis: a stored set of identifier hashes (the union of the executed transfers' people sets).
+CREATE TABLE xborder_people (
+    participant_id  TEXT NOT NULL REFERENCES participants (id),
+    transfer_year   BIGINT NOT NULL,
+    counting        TEXT NOT NULL,
+    set_sha256      TEXT NOT NULL,
+    PRIMARY KEY (participant_id, transfer_year, counting)
 );

@@ -363,6 +363,8 @@ pub struct ScanRecord {
     pub sensitive_individuals: i64,
     pub minors_under_14: i64,
     pub report: String,
+    /// The blob (SHA-256) of the people set the scan counted, when it counted anyone.
+    pub people_sha256: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -371,13 +373,13 @@ pub struct ScanRecord {
 pub async fn insert_scan(c: impl Conn<'_>, r: &ScanRecord) -> Result<()> {
     sqlx::query(
         "INSERT INTO scan_reports (version_id, level, general_grade, individuals, \
-         sensitive_individuals, minors_under_14, report, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         sensitive_individuals, minors_under_14, report, created_at, people_sha256) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (version_id) DO UPDATE SET level = excluded.level, \
          general_grade = excluded.general_grade, individuals = excluded.individuals, \
          sensitive_individuals = excluded.sensitive_individuals, \
          minors_under_14 = excluded.minors_under_14, report = excluded.report, \
-         created_at = excluded.created_at",
+         created_at = excluded.created_at, people_sha256 = excluded.people_sha256",
     )
     .bind(r.version_id.to_string())
     .bind(&r.level)
@@ -387,6 +389,7 @@ pub async fn insert_scan(c: impl Conn<'_>, r: &ScanRecord) -> Result<()> {
     .bind(r.minors_under_14)
     .bind(&r.report)
     .bind(format_timestamp(&r.created_at))
+    .bind(r.people_sha256.as_deref())
     .execute(c)
     .await?;
     Ok(())
@@ -396,7 +399,7 @@ pub async fn insert_scan(c: impl Conn<'_>, r: &ScanRecord) -> Result<()> {
 pub async fn scans_of_asset(c: impl Conn<'_>, asset: &AssetId) -> Result<Vec<ScanRecord>> {
     let rows = sqlx::query(
         "SELECT s.version_id, s.level, s.general_grade, s.individuals, s.sensitive_individuals, \
-         s.minors_under_14, s.report, s.created_at FROM scan_reports s \
+         s.minors_under_14, s.report, s.created_at, s.people_sha256 FROM scan_reports s \
          JOIN asset_versions v ON v.id = s.version_id WHERE v.asset_id = $1",
     )
     .bind(asset.to_string())
@@ -414,6 +417,7 @@ pub async fn scans_of_asset(c: impl Conn<'_>, asset: &AssetId) -> Result<Vec<Sca
                 sensitive_individuals: row.try_get("sensitive_individuals")?,
                 minors_under_14: row.try_get("minors_under_14")?,
                 report: row.try_get("report")?,
+                people_sha256: row.try_get("people_sha256")?,
                 created_at: ts(row, "created_at")?,
             })
         })

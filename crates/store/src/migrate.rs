@@ -40,6 +40,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "xborder",
         sql: include_str!("../migrations/0005_xborder.sql"),
     },
+    Migration {
+        version: 6,
+        name: "people_sets",
+        sql: include_str!("../migrations/0006_people_sets.sql"),
+    },
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

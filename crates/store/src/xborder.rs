@@ -50,6 +50,8 @@ pub struct Transfer {
     pub decision: String,
     pub decided_by: UserId,
     pub decided_at: Timestamp,
+    /// The asset version transferred, when the decision was about one.
+    pub asset_version_id: Option<types::AssetVersionId>,
 }
 
 /// An exporter's executed transfers in one year under one counting tag.
@@ -129,13 +131,22 @@ fn transfer_from_row(row: &AnyRow) -> Result<Transfer> {
             "xborder_transfers.decided_by",
         )?,
         decided_at: ts(row, "decided_at")?,
+        asset_version_id: {
+            let v: Option<String> = row.try_get("asset_version_id")?;
+            v.map(|v| {
+                types::AssetVersionId::parse(&v)
+                    .map_err(|_| Error::Corrupt("xborder_transfers.asset_version_id"))
+            })
+            .transpose()?
+        },
     })
 }
 
 const APPROVAL_COLUMNS: &str = "id, participant_id, kind, reference, issued, valid_until, note, \
      document_sha256, document_type, document_size, recorded_by, recorded_at";
 const TRANSFER_COLUMNS: &str = "id, participant_id, transfer_year, destination, outcome, allowed, \
-     executed, counting, individuals, sensitive_individuals, request, decision, decided_by, decided_at";
+     executed, counting, individuals, sensitive_individuals, request, decision, decided_by, decided_at, \
+     asset_version_id";
 
 pub async fn insert_approval(c: impl Conn<'_>, a: &Approval) -> Result<()> {
     sqlx::query(&format!(
@@ -206,7 +217,7 @@ pub async fn approvals(c: impl Conn<'_>, participant: &ParticipantId) -> Result<
 pub async fn insert_transfer(c: impl Conn<'_>, t: &Transfer) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO xborder_transfers ({TRANSFER_COLUMNS}) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(t.id.to_string())
     .bind(t.participant_id.to_string())
@@ -222,6 +233,7 @@ pub async fn insert_transfer(c: impl Conn<'_>, t: &Transfer) -> Result<()> {
     .bind(&t.decision)
     .bind(t.decided_by.to_string())
     .bind(format_timestamp(&t.decided_at))
+    .bind(t.asset_version_id.map(|v| v.to_string()))
     .execute(c)
     .await?;
     Ok(())
@@ -338,4 +350,64 @@ pub async fn set_exporter_profile(c: impl Conn<'_>, p: &ExporterProfile) -> Resu
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// The stored people sets (blob SHA-256) of an exporter's year, per counting tag.
+pub async fn people_sets(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+    year: i64,
+) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT counting, set_sha256 FROM xborder_people WHERE participant_id = $1 \
+         AND transfer_year = $2 ORDER BY counting",
+    )
+    .bind(participant.to_string())
+    .bind(year)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("counting")?, r.try_get("set_sha256")?)))
+        .collect()
+}
+
+/// Records the people set of an exporter's year under one counting tag.
+pub async fn set_people_set(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+    year: i64,
+    counting: &str,
+    sha256: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO xborder_people (participant_id, transfer_year, counting, set_sha256) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (participant_id, transfer_year, counting) \
+         DO UPDATE SET set_sha256 = excluded.set_sha256",
+    )
+    .bind(participant.to_string())
+    .bind(year)
+    .bind(counting)
+    .bind(sha256)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// How many of an exporter's executed transfers in `year` carried no people set (so distinct
+/// counting cannot be exact, and the sums are used).
+pub async fn executed_without_people(
+    c: impl Conn<'_>,
+    participant: &ParticipantId,
+    year: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM xborder_transfers WHERE participant_id = $1 \
+         AND transfer_year = $2 AND executed = 1 AND asset_version_id IS NULL \
+         AND counting <> 'not_exported'",
+    )
+    .bind(participant.to_string())
+    .bind(year)
+    .fetch_one(c)
+    .await?;
+    Ok(row.try_get("n")?)
 }

@@ -114,6 +114,13 @@ impl PersonSet {
         self.counts
     }
 
+    /// Every entry (identifier hash with its flags), in ascending order of hash.
+    pub(super) fn sorted_entries(&self) -> Vec<u64> {
+        let mut entries: Vec<u64> = self.slots.iter().copied().filter(|&e| e != 0).collect();
+        entries.sort_unstable_by_key(|e| e & !FLAGS);
+        entries
+    }
+
     /// Bytes held by the slot array.
     pub(super) fn bytes_used(&self) -> usize {
         self.slots.len() * size_of::<u64>()

@@ -282,11 +282,14 @@ pub(crate) async fn record_approval(
 
 /// A decision for a transfer by this exporter, with its counters and approvals on record (the
 /// request's `exported_this_year` and `approvals` may be left out: the record replaces them).
+/// With `asset_version` (`asv_…`, one of the exporter's), the data's level and people come from
+/// that version's classification, and the year's counters count distinct people across every
+/// transfer that named its version.
 /// With `execute`, an allowed transfer is counted; one not allowed is refused (409) with what is
 /// missing. Every decision is recorded and logged.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/xborder/transfers", tag = "xborder", security(("bearer" = [])),
     params(("id" = String, Path, description = "The exporter (`prt_…`)")),
-    request_body(content = Object, description = "{\"request\": <transfer request>, \"execute\": false}"),
+    request_body(content = Object, description = "{\"request\": <transfer request>, \"asset_version\": \"asv_…\" (optional), \"execute\": false}"),
     responses(
         (status = 201, body = Object, description = "{id, executed, decision}"),
         (status = 409, body = ProblemView, description = "Asked to execute, not allowed today"),
@@ -317,9 +320,17 @@ pub(crate) async fn decide(
             .or_insert_with(|| serde_json::json!([]));
     }
     let request = app::xborder::parse_request(&request.to_string())?;
+    let version = match body.get("asset_version") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            v.as_str()
+                .and_then(|v| types::AssetVersionId::parse(v).ok())
+                .ok_or_else(|| app::Error::new(app::Code::AssetNotFound))?,
+        ),
+    };
     let d = state
         .app
-        .decide_transfer(&auth.principal, &id, request, execute)
+        .decide_transfer(&auth.principal, &id, request, version, execute)
         .await?;
     Ok((
         axum::http::StatusCode::CREATED,

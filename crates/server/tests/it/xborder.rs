@@ -384,3 +384,78 @@ async fn counters_approvals_and_refusals_on_record() {
             .any(|e| e["type"] == "xborder.approval_recorded")
     );
 }
+
+#[tokio::test]
+async fn counters_count_distinct_people_across_transferred_versions() {
+    let w = crate::support::World::new().await;
+    let s = &w.server;
+    let exporter = &w.provider;
+    let path = format!("/api/v1/participants/{}/xborder", exporter.participant);
+    // Two datasets of mobile numbers: the second shares two people with the first.
+    let upload = |rows: &'static [&'static str]| {
+        let csv = format!("手机号,金额\n{}\n", rows.join("\n"));
+        let people = rows.len();
+        let token = exporter.token.clone();
+        async move {
+            let r = s
+                .upload(
+                    &token,
+                    "/api/v1/assets",
+                    "people.csv",
+                    csv.into_bytes(),
+                    &[],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            let asset: Value = r.json().await.unwrap();
+            let detail = s.ready(&token, asset["id"].as_str().unwrap()).await;
+            assert_eq!(detail["classification"]["individuals"], people, "{detail}");
+            detail["versions"][0]["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let first = upload(&["13800138000,1", "13900139000,2", "13700137000,3"]).await;
+    let second = upload(&["13800138000,4", "13900139000,5", "13600136000,6"]).await;
+    let decide = |version: String, execute: bool| {
+        let body = serde_json::json!({"request": pi_transfer(0), "asset_version": version, "execute": execute});
+        let token = exporter.token.clone();
+        let url = format!("{path}/transfers");
+        async move {
+            let r = s.post_json(&token, &url, body).await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let one = decide(first.clone(), true).await;
+    assert_eq!(one["decision"]["cumulative"]["individuals"], 3, "{one}");
+    // The second dataset: four distinct people in all, not six.
+    let two = decide(second.clone(), false).await;
+    assert_eq!(two["decision"]["cumulative"]["individuals"], 4, "{two}");
+    // Sending the first one again adds no one.
+    let again = decide(first, true).await;
+    assert_eq!(again["decision"]["cumulative"]["individuals"], 3, "{again}");
+    let two = decide(second, true).await;
+    assert_eq!(two["decision"]["cumulative"]["individuals"], 4, "{two}");
+    // A version of another tenant's asset is not found.
+    let theirs = s
+        .post_json(
+            &w.other_provider.token,
+            &format!(
+                "/api/v1/participants/{}/xborder/transfers",
+                w.other_provider.participant
+            ),
+            serde_json::json!({"request": pi_transfer(0), "asset_version": one["id"]}),
+        )
+        .await;
+    problem(theirs, StatusCode::NOT_FOUND, "asset.not_found").await;
+    // A transfer without a version makes the counters sums again (the stricter reading).
+    let r = s
+        .post_json(
+            &exporter.token,
+            &format!("{path}/transfers"),
+            serde_json::json!({"request": pi_transfer(10), "execute": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let c: Value = s.get(&exporter.token, &path).await.json().await.unwrap();
+    assert_eq!(c["counted_individuals"], 3 + 3 + 3 + 10, "{c}");
+}

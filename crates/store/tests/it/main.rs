@@ -24,7 +24,7 @@ async fn db() -> Db {
     let store = Store::open(&url, Blobs::local(&dir.path().join("blobs")).unwrap())
         .await
         .unwrap();
-    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4, 5, 6]);
     Db { store, _dir: dir }
 }
 
@@ -801,6 +801,7 @@ async fn cross_border_record_counts_executed_transfers_by_basis() {
         decision: "{}".into(),
         decided_by: user,
         decided_at: types::now(),
+        asset_version_id: None,
     };
     for t in [
         transfer(2026, "counted", true, 60_000),
