@@ -110,6 +110,11 @@ typed_id!(
     SessionId, "ses", "session"
 );
 typed_id!(
+    /// A grant of one of the three data rights over an asset (an original registration, a
+    /// licence, a transfer or an authorised operation of public data).
+    GrantId, "grt", "grant"
+);
+typed_id!(
     /// A cross-border approval on record: a security assessment result, a filed standard
     /// contract or a certification.
     ApprovalId, "xap", "approval"

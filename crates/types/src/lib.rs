@@ -9,8 +9,8 @@ mod region;
 mod time;
 
 pub use id::{
-    ApprovalId, AssetId, AssetVersionId, EventId, IdError, ParticipantId, SessionId, TokenId,
-    TransferId, UserId,
+    ApprovalId, AssetId, AssetVersionId, EventId, GrantId, IdError, ParticipantId, SessionId,
+    TokenId, TransferId, UserId,
 };
 pub use org_id::{Lei, OrgIdError, Uscc};
 pub use participant::{

@@ -11,6 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("classify", &["types"]),
     ("tlog", &[]),
     ("xborder", &["types"]),
+    ("rights", &["types"]),
     ("store", &["types"]),
     (
         "app",

@@ -1,0 +1,520 @@
+//! The registry: assets, their grants and lineage, and the checks every operation makes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use types::{AssetId, GrantId, ParticipantId};
+
+use crate::{Grant, GrantKind, GrantStatus, OpenClass, Right, RightsError, Scope, Source, Term};
+
+/// One source of a derived asset, and the processing grant that allowed the derivation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lineage {
+    pub source: AssetId,
+    pub grant: GrantId,
+}
+
+#[derive(Debug, Clone)]
+struct AssetRecord {
+    registrant: ParticipantId,
+    source: Source,
+    public: Option<OpenClass>,
+    /// An open objection's reason: listing and licensing are frozen until it is resolved.
+    objection: Option<String>,
+    lineage: Vec<Lineage>,
+    /// For a derived asset: the upstream grant that does not permit products, if any.
+    products_blocked_by: Option<GrantId>,
+}
+
+/// Every registered asset's rights.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    assets: BTreeMap<AssetId, AssetRecord>,
+    grants: BTreeMap<GrantId, Grant>,
+}
+
+type Result<T> = std::result::Result<T, RightsError>;
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Registers an asset with its source declaration: the registrant receives all three rights
+    /// from `today`, open-ended. Public data carries its open class.
+    pub fn register(
+        &mut self,
+        asset: AssetId,
+        registrant: ParticipantId,
+        source: Source,
+        public: Option<OpenClass>,
+        today: NaiveDate,
+    ) -> Result<Vec<Grant>> {
+        if self.assets.contains_key(&asset) {
+            return Err(RightsError::AlreadyRegistered(asset));
+        }
+        if !source.has_evidence() || source == Source::Derived {
+            return Err(RightsError::MissingEvidence);
+        }
+        self.assets.insert(
+            asset,
+            AssetRecord {
+                registrant,
+                source,
+                public,
+                objection: None,
+                lineage: Vec::new(),
+                products_blocked_by: None,
+            },
+        );
+        Ok(self.originals(asset, registrant, &Right::ALL, today))
+    }
+
+    fn originals(
+        &mut self,
+        asset: AssetId,
+        holder: ParticipantId,
+        rights: &[Right],
+        today: NaiveDate,
+    ) -> Vec<Grant> {
+        rights
+            .iter()
+            .map(|&right| {
+                let grant = Grant {
+                    id: GrantId::new(),
+                    asset,
+                    right,
+                    holder,
+                    kind: GrantKind::Original,
+                    parent: None,
+                    scope: Scope::any(),
+                    term: Term {
+                        from: today,
+                        until: None,
+                    },
+                    exclusive: false,
+                    sublicensable: true,
+                    status: GrantStatus::Active,
+                };
+                self.grants.insert(grant.id, grant.clone());
+                grant
+            })
+            .collect()
+    }
+
+    fn record(&self, asset: &AssetId) -> Result<&AssetRecord> {
+        self.assets
+            .get(asset)
+            .ok_or(RightsError::UnknownAsset(*asset))
+    }
+
+    pub fn grant(&self, id: &GrantId) -> Option<&Grant> {
+        self.grants.get(id)
+    }
+
+    fn grant_or_err(&self, id: &GrantId) -> Result<&Grant> {
+        self.grants.get(id).ok_or(RightsError::UnknownGrant(*id))
+    }
+
+    /// Every grant over `asset`, in the order they were made.
+    pub fn grants_of(&self, asset: &AssetId) -> Vec<&Grant> {
+        self.grants.values().filter(|g| g.asset == *asset).collect()
+    }
+
+    /// A derived asset's sources and the grants that allowed it (empty for original data).
+    pub fn lineage(&self, asset: &AssetId) -> Result<&[Lineage]> {
+        Ok(&self.record(asset)?.lineage)
+    }
+
+    /// Whether a grant can be exercised on `day`: it is active and in term, and every grant it
+    /// descends from is active or was transferred (a transfer keeps licences granted before it).
+    fn exercisable(&self, grant: &Grant, day: NaiveDate) -> bool {
+        if !grant.is_active() || !grant.term.covers(day) {
+            return false;
+        }
+        let mut parent = grant.parent;
+        while let Some(id) = parent {
+            let Some(p) = self.grants.get(&id) else {
+                return false;
+            };
+            if !matches!(
+                p.status,
+                GrantStatus::Active | GrantStatus::Transferred { .. }
+            ) {
+                return false;
+            }
+            parent = p.parent;
+        }
+        true
+    }
+
+    /// The grant through which `who` may exercise `right` over `asset` on `today`, or why not.
+    /// Listing needs the operation right, processing the processing right; an open objection
+    /// freezes the operation right (listing and selling).
+    pub fn check(
+        &self,
+        who: &ParticipantId,
+        asset: &AssetId,
+        right: Right,
+        today: NaiveDate,
+    ) -> Result<GrantId> {
+        let record = self.record(asset)?;
+        if right == Right::Operation && record.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        if let Some(g) = self.grants.values().find(|g| {
+            g.asset == *asset && g.right == right && g.holder == *who && self.exercisable(g, today)
+        }) {
+            return Ok(g.id);
+        }
+        if right == Right::Operation
+            && let Some(blocked) = record.products_blocked_by
+        {
+            return Err(RightsError::UpstreamForbidsProducts(blocked));
+        }
+        if record.public.is_some() && record.registrant != *who && right != Right::Holding {
+            return Err(RightsError::NeedsAuthorisedOperation);
+        }
+        Err(RightsError::NotHeld { right })
+    }
+
+    /// Licenses a right to `to` under `parent` (held by `by`): within the parent's scope and
+    /// term; only original grants and sub-licensable ones may be licensed onwards; no exclusive
+    /// licence may overlap another of the same right. Licensing public data is an authorised
+    /// operation (授权运营), and data that is not open cannot be licensed.
+    #[allow(clippy::too_many_arguments)] // One per term of the licence, as a licence states them.
+    pub fn license(
+        &mut self,
+        by: &ParticipantId,
+        parent: &GrantId,
+        to: ParticipantId,
+        scope: Scope,
+        term: Term,
+        exclusive: bool,
+        sublicensable: bool,
+        today: NaiveDate,
+    ) -> Result<Grant> {
+        let p = self.grant_or_err(parent)?.clone();
+        let record = self.record(&p.asset)?;
+        if p.holder != *by {
+            return Err(RightsError::NotHeld { right: p.right });
+        }
+        if !self.exercisable(&p, today) {
+            return Err(RightsError::Inactive(p.id));
+        }
+        if record.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        if record.public == Some(OpenClass::NotOpen) {
+            return Err(RightsError::PublicNotOpen);
+        }
+        if p.kind != GrantKind::Original && !p.sublicensable {
+            return Err(RightsError::NotSublicensable(p.id));
+        }
+        if !term.valid() {
+            return Err(RightsError::BadTerm);
+        }
+        if !term.within(&p.term) {
+            return Err(RightsError::OutsideParent("term"));
+        }
+        if !scope.within(&p.scope) {
+            return Err(RightsError::OutsideParent(
+                "purposes, territory or products",
+            ));
+        }
+        if p.kind != GrantKind::Original && sublicensable && !p.sublicensable {
+            return Err(RightsError::OutsideParent("sub-licensing"));
+        }
+        if let Some(clash) = self.grants.values().find(|g| {
+            g.asset == p.asset
+                && g.right == p.right
+                && g.kind != GrantKind::Original
+                && g.id != p.id
+                && matches!(g.status, GrantStatus::Active)
+                && (g.exclusive || exclusive)
+                && g.scope.overlaps(&scope)
+                && g.term.overlaps(&term)
+                // A licence inside an exclusive licensee's own grant is the licensee's to give.
+                && !self.descends_from(&p, &g.id)
+        }) {
+            return Err(RightsError::ExclusiveOverlap(clash.id));
+        }
+        let kind = if record.public.is_some() && p.kind == GrantKind::Original {
+            GrantKind::AuthorisedOperation
+        } else {
+            GrantKind::Licence
+        };
+        let grant = Grant {
+            id: GrantId::new(),
+            asset: p.asset,
+            right: p.right,
+            holder: to,
+            kind,
+            parent: Some(p.id),
+            scope,
+            term,
+            exclusive,
+            sublicensable,
+            status: GrantStatus::Active,
+        };
+        self.grants.insert(grant.id, grant.clone());
+        Ok(grant)
+    }
+
+    /// Whether `grant` is `ancestor` or descends from it.
+    fn descends_from(&self, grant: &Grant, ancestor: &GrantId) -> bool {
+        let mut at = Some(grant.id);
+        while let Some(id) = at {
+            if id == *ancestor {
+                return true;
+            }
+            at = self.grants.get(&id).and_then(|g| g.parent);
+        }
+        false
+    }
+
+    /// Moves a grant held by `by` to `to`: the new holder gets the same right, scope and term;
+    /// licences already given under it stand.
+    pub fn transfer(
+        &mut self,
+        by: &ParticipantId,
+        grant: &GrantId,
+        to: ParticipantId,
+        today: NaiveDate,
+    ) -> Result<Grant> {
+        let g = self.grant_or_err(grant)?.clone();
+        if g.holder != *by {
+            return Err(RightsError::NotHeld { right: g.right });
+        }
+        if !self.exercisable(&g, today) {
+            return Err(RightsError::Inactive(g.id));
+        }
+        if self.record(&g.asset)?.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        let moved = Grant {
+            id: GrantId::new(),
+            holder: to,
+            kind: GrantKind::Transfer,
+            parent: Some(g.id),
+            status: GrantStatus::Active,
+            ..g.clone()
+        };
+        if let Some(old) = self.grants.get_mut(grant) {
+            old.status = GrantStatus::Transferred { to: moved.id };
+        }
+        self.grants.insert(moved.id, moved.clone());
+        Ok(moved)
+    }
+
+    /// Revokes a grant: by the holder of the grant it was licensed from, or by the operator
+    /// (`by_operator`). Every grant licensed under it is suspended, and so is every right over
+    /// assets derived under it. Returns the grants suspended.
+    pub fn revoke(
+        &mut self,
+        by: &ParticipantId,
+        by_operator: bool,
+        grant: &GrantId,
+        today: NaiveDate,
+    ) -> Result<Vec<GrantId>> {
+        let g = self.grant_or_err(grant)?.clone();
+        if matches!(g.status, GrantStatus::Revoked { .. }) {
+            return Err(RightsError::AlreadyRevoked);
+        }
+        let grantor = g.parent.and_then(|p| self.grants.get(&p)).map(|p| p.holder);
+        if !by_operator && grantor != Some(*by) {
+            return Err(RightsError::NotHeld { right: g.right });
+        }
+        if let Some(x) = self.grants.get_mut(grant) {
+            x.status = GrantStatus::Revoked { on: today };
+        }
+        Ok(self.cascade(*grant))
+    }
+
+    /// Suspends everything that rests on `revoked`: grants descending from it, and the grants
+    /// of assets derived under it or under any of them (transitively).
+    fn cascade(&mut self, revoked: GrantId) -> Vec<GrantId> {
+        let mut fallen: BTreeSet<GrantId> = BTreeSet::from([revoked]);
+        let mut suspended = Vec::new();
+        loop {
+            let mut more = Vec::new();
+            for g in self.grants.values() {
+                if fallen.contains(&g.id) || !g.is_active() {
+                    continue;
+                }
+                let by_parent = g.parent.is_some_and(|p| fallen.contains(&p));
+                let by_lineage = self
+                    .assets
+                    .get(&g.asset)
+                    .is_some_and(|a| a.lineage.iter().any(|l| fallen.contains(&l.grant)));
+                if by_parent || by_lineage {
+                    more.push(g.id);
+                }
+            }
+            if more.is_empty() {
+                break;
+            }
+            for id in more {
+                if let Some(g) = self.grants.get_mut(&id) {
+                    g.status = GrantStatus::Suspended { because: revoked };
+                }
+                fallen.insert(id);
+                suspended.push(id);
+            }
+        }
+        suspended
+    }
+
+    /// Registers `asset` as derived by `by` from `sources`, each with the processing grant that
+    /// allowed it. `by` gets the holding and processing rights; the operation right too when
+    /// every upstream grant permits products. Public sources need an authorised-operation grant
+    /// (or to be the public data holder's own).
+    pub fn derive(
+        &mut self,
+        by: ParticipantId,
+        asset: AssetId,
+        sources: &[Lineage],
+        today: NaiveDate,
+    ) -> Result<Vec<Grant>> {
+        if self.assets.contains_key(&asset) {
+            return Err(RightsError::AlreadyRegistered(asset));
+        }
+        if sources.is_empty() {
+            return Err(RightsError::MissingEvidence);
+        }
+        let mut blocked = None;
+        for l in sources {
+            if l.source == asset || self.ancestors(&l.source).contains(&asset) {
+                return Err(RightsError::Cycle(asset));
+            }
+            let record = self.record(&l.source)?;
+            let g = self.grant_or_err(&l.grant)?;
+            if g.asset != l.source || g.right != Right::Processing || g.holder != by {
+                return Err(RightsError::NotHeld {
+                    right: Right::Processing,
+                });
+            }
+            if !self.exercisable(g, today) {
+                return Err(RightsError::Inactive(g.id));
+            }
+            if record.objection.is_some() {
+                return Err(RightsError::Frozen);
+            }
+            if record.public.is_some()
+                && record.registrant != by
+                && !self.has_authorised_operation(g)
+            {
+                return Err(RightsError::NeedsAuthorisedOperation);
+            }
+            if !g.scope.products && blocked.is_none() {
+                blocked = Some(g.id);
+            }
+        }
+        self.assets.insert(
+            asset,
+            AssetRecord {
+                registrant: by,
+                source: Source::Derived,
+                public: None,
+                objection: None,
+                lineage: sources.to_vec(),
+                products_blocked_by: blocked,
+            },
+        );
+        let rights: &[Right] = if blocked.is_some() {
+            &[Right::Holding, Right::Processing]
+        } else {
+            &Right::ALL
+        };
+        Ok(self.originals(asset, by, rights, today))
+    }
+
+    /// Whether a grant over public data descends from an authorised-operation grant.
+    fn has_authorised_operation(&self, grant: &Grant) -> bool {
+        let mut at = Some(grant);
+        while let Some(g) = at {
+            if g.kind == GrantKind::AuthorisedOperation {
+                return true;
+            }
+            at = g.parent.and_then(|p| self.grants.get(&p));
+        }
+        false
+    }
+
+    /// Every asset `asset` was derived from, directly or not.
+    fn ancestors(&self, asset: &AssetId) -> BTreeSet<AssetId> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![*asset];
+        while let Some(a) = stack.pop() {
+            if let Some(r) = self.assets.get(&a) {
+                for l in &r.lineage {
+                    if seen.insert(l.source) {
+                        stack.push(l.source);
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// Files an objection (异议) against an asset's registration: listing, selling, licensing
+    /// and transfers are frozen until an operator resolves it.
+    pub fn object(&mut self, asset: &AssetId, reason: &str) -> Result<()> {
+        let record = self
+            .assets
+            .get_mut(asset)
+            .ok_or(RightsError::UnknownAsset(*asset))?;
+        if record.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        record.objection = Some(reason.to_owned());
+        Ok(())
+    }
+
+    /// Resolves an open objection. Upheld, the registration falls: the registrant's original
+    /// grants are revoked, with everything resting on them. Dismissed, the asset is unfrozen.
+    /// Returns the grants revoked or suspended.
+    pub fn resolve_objection(
+        &mut self,
+        asset: &AssetId,
+        upheld: bool,
+        today: NaiveDate,
+    ) -> Result<Vec<GrantId>> {
+        let record = self
+            .assets
+            .get_mut(asset)
+            .ok_or(RightsError::UnknownAsset(*asset))?;
+        if record.objection.take().is_none() {
+            return Err(RightsError::NoObjection);
+        }
+        if !upheld {
+            return Ok(Vec::new());
+        }
+        let originals: Vec<GrantId> = self
+            .grants
+            .values()
+            .filter(|g| g.asset == *asset && g.kind == GrantKind::Original && g.is_active())
+            .map(|g| g.id)
+            .collect();
+        let mut affected = Vec::new();
+        for id in originals {
+            if let Some(g) = self.grants.get_mut(&id) {
+                g.status = GrantStatus::Revoked { on: today };
+            }
+            affected.push(id);
+            affected.extend(self.cascade(id));
+        }
+        Ok(affected)
+    }
+
+    /// Whether an objection is open against the asset.
+    pub fn is_frozen(&self, asset: &AssetId) -> Result<bool> {
+        Ok(self.record(asset)?.objection.is_some())
+    }
+
+    /// The source declaration the asset was registered with.
+    pub fn source(&self, asset: &AssetId) -> Result<&Source> {
+        Ok(&self.record(asset)?.source)
+    }
+}

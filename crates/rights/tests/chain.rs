@@ -1,0 +1,547 @@
+//! The rights chain end to end: register → licence → derive → grant operation → list attempts
+//! with and without rights → objection freeze → resolution → revocation cascade; and the bad
+//! inputs the registry must refuse.
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use rights::{
+    GrantKind, GrantStatus, Lineage, OpenClass, Registry, Right, RightsError, Scope, Source, Term,
+};
+use types::{AssetId, ParticipantId};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn evidence() -> Source {
+    Source::SelfCollected {
+        evidence: vec!["sha256:ab12".into()],
+    }
+}
+
+fn term(from: &str, until: Option<&str>) -> Term {
+    Term {
+        from: day(from),
+        until: until.map(day),
+    }
+}
+
+fn scope(purposes: &[&str], products: bool) -> Scope {
+    Scope {
+        purposes: purposes.iter().map(|s| (*s).to_owned()).collect(),
+        territory: vec!["CN".into()],
+        products,
+    }
+}
+
+#[test]
+fn the_full_chain() {
+    let today = day("2026-11-27");
+    let port = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let shop = ParticipantId::new();
+    let mut r = Registry::new();
+
+    // Register: the port holds all three rights over its gate data.
+    let gate = AssetId::new();
+    let originals = r.register(gate, port, evidence(), None, today).unwrap();
+    assert_eq!(originals.len(), 3);
+    let processing = originals
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    assert!(r.check(&port, &gate, Right::Operation, today).is_ok());
+    // Nobody else may list it.
+    assert_eq!(
+        r.check(&lab, &gate, Right::Operation, today),
+        Err(RightsError::NotHeld {
+            right: Right::Operation
+        })
+    );
+
+    // Licence: the lab may process it for logistics analytics, products allowed, until 2027.
+    let licence = r
+        .license(
+            &port,
+            &processing,
+            lab,
+            scope(&["logistics_analytics"], true),
+            term("2026-11-27", Some("2027-12-31")),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    assert_eq!(licence.kind, GrantKind::Licence);
+    assert!(r.check(&lab, &gate, Right::Processing, today).is_ok());
+    assert!(
+        r.check(&lab, &gate, Right::Processing, day("2028-01-01"))
+            .is_err(),
+        "out of term"
+    );
+
+    // Derive: the lab makes a congestion index from it, and may operate (list) it.
+    let index = AssetId::new();
+    let derived = r
+        .derive(
+            lab,
+            index,
+            &[Lineage {
+                source: gate,
+                grant: licence.id,
+            }],
+            today,
+        )
+        .unwrap();
+    assert_eq!(derived.len(), 3);
+    assert_eq!(r.lineage(&index).unwrap()[0].source, gate);
+    let operation = r.check(&lab, &index, Right::Operation, today).unwrap();
+
+    // Grant operation: the lab licenses a shop to sell the index in China.
+    let resale = r
+        .license(
+            &lab,
+            &operation,
+            shop,
+            scope(&["resale"], false),
+            term("2026-12-01", Some("2027-06-30")),
+            true,
+            false,
+            today,
+        )
+        .unwrap();
+    assert!(
+        r.check(&shop, &index, Right::Operation, day("2027-01-15"))
+            .is_ok()
+    );
+    // The shop may not license it onwards (not sub-licensable), nor list the raw gate data.
+    assert_eq!(
+        r.license(
+            &shop,
+            &resale.id,
+            port,
+            scope(&["resale"], false),
+            term("2027-01-01", Some("2027-02-01")),
+            false,
+            false,
+            day("2027-01-15")
+        )
+        .unwrap_err(),
+        RightsError::NotSublicensable(resale.id)
+    );
+    assert!(
+        r.check(&shop, &gate, Right::Operation, day("2027-01-15"))
+            .is_err()
+    );
+    // A second exclusive resale licence overlapping the first is refused.
+    assert_eq!(
+        r.license(
+            &lab,
+            &operation,
+            port,
+            scope(&["resale"], false),
+            term("2027-03-01", None),
+            false,
+            false,
+            today
+        )
+        .unwrap_err(),
+        RightsError::ExclusiveOverlap(resale.id)
+    );
+
+    // Objection: the gate data's registration is contested; listing and licensing freeze.
+    r.object(&gate, "the terminal operator claims the gate records")
+        .unwrap();
+    assert_eq!(
+        r.check(&port, &gate, Right::Operation, today),
+        Err(RightsError::Frozen)
+    );
+    assert_eq!(
+        r.license(
+            &port,
+            &processing,
+            shop,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            false,
+            today
+        )
+        .unwrap_err(),
+        RightsError::Frozen
+    );
+    assert_eq!(r.object(&gate, "again").unwrap_err(), RightsError::Frozen);
+    // Dismissed: unfrozen.
+    assert!(r.resolve_objection(&gate, false, today).unwrap().is_empty());
+    assert!(r.check(&port, &gate, Right::Operation, today).is_ok());
+    assert_eq!(
+        r.resolve_objection(&gate, false, today).unwrap_err(),
+        RightsError::NoObjection
+    );
+
+    // Revocation cascade: the port revokes the lab's processing licence; the derived index and
+    // the shop's resale licence fall with it.
+    let suspended = r.revoke(&port, false, &licence.id, today).unwrap();
+    assert!(suspended.contains(&resale.id), "{suspended:?}");
+    assert!(r.check(&lab, &index, Right::Operation, today).is_err());
+    assert!(
+        r.check(&shop, &index, Right::Operation, day("2027-01-15"))
+            .is_err()
+    );
+    assert!(matches!(
+        r.grant(&resale.id).unwrap().status,
+        GrantStatus::Suspended { .. }
+    ));
+    assert_eq!(
+        r.revoke(&port, false, &licence.id, today).unwrap_err(),
+        RightsError::AlreadyRevoked
+    );
+    // The port's own rights stand.
+    assert!(r.check(&port, &gate, Right::Operation, today).is_ok());
+}
+
+#[test]
+fn licences_stay_inside_their_parent() {
+    let today = day("2026-11-27");
+    let (a, b, c) = (
+        ParticipantId::new(),
+        ParticipantId::new(),
+        ParticipantId::new(),
+    );
+    let mut r = Registry::new();
+    let asset = AssetId::new();
+    let grants = r.register(asset, a, evidence(), None, today).unwrap();
+    let processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let parent = r
+        .license(
+            &a,
+            &processing,
+            b,
+            scope(&["analytics"], false),
+            term("2026-11-27", Some("2027-11-26")),
+            false,
+            true,
+            today,
+        )
+        .unwrap();
+    // Granting what one does not hold.
+    assert_eq!(
+        r.license(
+            &c,
+            &parent.id,
+            a,
+            scope(&["analytics"], false),
+            term("2026-11-27", None),
+            false,
+            false,
+            today
+        )
+        .unwrap_err(),
+        RightsError::NotHeld {
+            right: Right::Processing
+        }
+    );
+    // Beyond the parent's term, purposes, territory or products.
+    for (s, t) in [
+        (scope(&["analytics"], false), term("2026-11-27", None)),
+        (
+            scope(&["analytics"], false),
+            term("2026-11-01", Some("2027-01-01")),
+        ),
+        (
+            scope(&["marketing"], false),
+            term("2026-11-27", Some("2027-01-01")),
+        ),
+        (
+            scope(&["analytics"], true),
+            term("2026-11-27", Some("2027-01-01")),
+        ),
+        (
+            Scope {
+                purposes: vec!["analytics".into()],
+                territory: vec![],
+                products: false,
+            },
+            term("2026-11-27", Some("2027-01-01")),
+        ),
+    ] {
+        assert!(matches!(
+            r.license(&b, &parent.id, c, s, t, false, false, today)
+                .unwrap_err(),
+            RightsError::OutsideParent(_)
+        ));
+    }
+    // An inverted term.
+    assert_eq!(
+        r.license(
+            &b,
+            &parent.id,
+            c,
+            scope(&["analytics"], false),
+            term("2027-01-02", Some("2027-01-01")),
+            false,
+            false,
+            today
+        )
+        .unwrap_err(),
+        RightsError::BadTerm
+    );
+    // Within it: fine; a transfer moves the grant and keeps the licence given under it.
+    let sub = r
+        .license(
+            &b,
+            &parent.id,
+            c,
+            scope(&["analytics"], false),
+            term("2026-12-01", Some("2027-01-01")),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let moved = r.transfer(&b, &parent.id, a, today).unwrap();
+    assert_eq!(moved.kind, GrantKind::Transfer);
+    assert!(
+        r.check(&c, &asset, Right::Processing, day("2026-12-15"))
+            .is_ok()
+    );
+    assert!(
+        r.check(&b, &asset, Right::Processing, today).is_err(),
+        "b no longer holds it"
+    );
+    assert!(matches!(
+        r.grant(&sub.id).unwrap().status,
+        GrantStatus::Active
+    ));
+}
+
+#[test]
+fn public_data_and_lineage_rules() {
+    let today = day("2026-11-27");
+    let (bureau, operator, firm) = (
+        ParticipantId::new(),
+        ParticipantId::new(),
+        ParticipantId::new(),
+    );
+    let mut r = Registry::new();
+    let open = AssetId::new();
+    let closed = AssetId::new();
+    let source = || Source::AuthorisedPublicData {
+        authorisation: "大数据局授权书".into(),
+        evidence: vec!["sha256:cd34".into()],
+    };
+    let grants = r
+        .register(open, bureau, source(), Some(OpenClass::Conditional), today)
+        .unwrap();
+    let closed_grants = r
+        .register(closed, bureau, source(), Some(OpenClass::NotOpen), today)
+        .unwrap();
+    let processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    // Not-open public data cannot be granted at all.
+    let closed_processing = closed_grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    assert_eq!(
+        r.license(
+            &bureau,
+            &closed_processing,
+            operator,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            false,
+            today
+        )
+        .unwrap_err(),
+        RightsError::PublicNotOpen
+    );
+    // A licence of public data is an authorised operation; products need it.
+    assert_eq!(
+        r.check(&firm, &open, Right::Processing, today),
+        Err(RightsError::NeedsAuthorisedOperation)
+    );
+    let authorised = r
+        .license(
+            &bureau,
+            &processing,
+            operator,
+            Scope::any(),
+            term("2026-11-27", Some("2029-11-26")),
+            true,
+            true,
+            today,
+        )
+        .unwrap();
+    assert_eq!(authorised.kind, GrantKind::AuthorisedOperation);
+    let product = AssetId::new();
+    r.derive(
+        operator,
+        product,
+        &[Lineage {
+            source: open,
+            grant: authorised.id,
+        }],
+        today,
+    )
+    .unwrap();
+    assert!(
+        r.check(&operator, &product, Right::Operation, today)
+            .is_ok()
+    );
+
+    // An upstream grant that does not permit products leaves the derived asset unlistable.
+    let plain = AssetId::new();
+    let g = r.register(plain, bureau, evidence(), None, today).unwrap();
+    let p = g.iter().find(|g| g.right == Right::Processing).unwrap().id;
+    let research = r
+        .license(
+            &bureau,
+            &p,
+            firm,
+            scope(&["research"], false),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let paper = AssetId::new();
+    let grants = r
+        .derive(
+            firm,
+            paper,
+            &[Lineage {
+                source: plain,
+                grant: research.id,
+            }],
+            today,
+        )
+        .unwrap();
+    assert_eq!(grants.len(), 2, "holding and processing, no operation");
+    assert_eq!(
+        r.check(&firm, &paper, Right::Operation, today),
+        Err(RightsError::UpstreamForbidsProducts(research.id))
+    );
+    // Deriving with someone else's grant, from an unregistered asset, or onto itself.
+    assert!(
+        r.derive(
+            operator,
+            AssetId::new(),
+            &[Lineage {
+                source: plain,
+                grant: research.id
+            }],
+            today
+        )
+        .is_err()
+    );
+    assert_eq!(
+        r.derive(
+            firm,
+            paper,
+            &[Lineage {
+                source: plain,
+                grant: research.id
+            }],
+            today
+        )
+        .unwrap_err(),
+        RightsError::AlreadyRegistered(paper)
+    );
+    let ghost = AssetId::new();
+    assert_eq!(
+        r.derive(
+            firm,
+            AssetId::new(),
+            &[Lineage {
+                source: ghost,
+                grant: research.id
+            }],
+            today
+        )
+        .unwrap_err(),
+        RightsError::UnknownAsset(ghost)
+    );
+    let me = AssetId::new();
+    assert_eq!(
+        r.derive(
+            firm,
+            me,
+            &[Lineage {
+                source: me,
+                grant: research.id
+            }],
+            today
+        )
+        .unwrap_err(),
+        RightsError::Cycle(me)
+    );
+    // A registration without evidence is refused.
+    assert_eq!(
+        r.register(
+            AssetId::new(),
+            firm,
+            Source::SelfCollected {
+                evidence: vec![" ".into()]
+            },
+            None,
+            today
+        )
+        .unwrap_err(),
+        RightsError::MissingEvidence
+    );
+}
+
+#[test]
+fn an_upheld_objection_revokes_the_registration_and_what_rests_on_it() {
+    let today = day("2026-11-27");
+    let (owner, lab) = (ParticipantId::new(), ParticipantId::new());
+    let mut r = Registry::new();
+    let asset = AssetId::new();
+    let grants = r.register(asset, owner, evidence(), None, today).unwrap();
+    let processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let licence = r
+        .license(
+            &owner,
+            &processing,
+            lab,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let derived = AssetId::new();
+    r.derive(
+        lab,
+        derived,
+        &[Lineage {
+            source: asset,
+            grant: licence.id,
+        }],
+        today,
+    )
+    .unwrap();
+    r.object(&asset, "registered without the rights").unwrap();
+    let affected = r.resolve_objection(&asset, true, today).unwrap();
+    assert!(affected.contains(&licence.id));
+    assert!(r.check(&owner, &asset, Right::Operation, today).is_err());
+    assert!(r.check(&lab, &derived, Right::Operation, today).is_err());
+    assert!(!r.is_frozen(&asset).unwrap());
+}
