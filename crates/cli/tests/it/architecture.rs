@@ -12,6 +12,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("tlog", &[]),
     ("xborder", &["types"]),
     ("rights", &["types"]),
+    ("vc", &[]),
     ("store", &["types"]),
     (
         "app",
