@@ -182,6 +182,10 @@ impl App {
     }
 }
 
+/// The largest count of people a decision records (far above any population): sums of capped
+/// counts never overflow.
+const MAX_COUNT: u64 = 1_000_000_000_000;
+
 /// The largest approval document accepted.
 pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
 
@@ -258,6 +262,13 @@ impl App {
                 "签发日期格式应为 YYYY-MM-DD。",
             ));
         };
+        // The longest terms the rules allow: an assessment result 3 years plus one 3-year
+        // extension, a certification 3 years; a filed standard contract has no fixed term.
+        let cap = match new.kind.as_str() {
+            "security_assessment" => issued.checked_add_months(chrono::Months::new(72)),
+            "certification" => issued.checked_add_months(chrono::Months::new(36)),
+            _ => None,
+        };
         let valid_until = match new
             .valid_until
             .as_deref()
@@ -266,6 +277,12 @@ impl App {
         {
             None => None,
             Some(s) => match date(s) {
+                Some(d) if cap.is_some_and(|c| d > c) => {
+                    return Err(invalid_approval(
+                        "The end date is beyond the longest term the rules allow (an assessment 3 years plus one 3-year extension; a certification 3 years).",
+                        "有效期超出规定的最长期限（安全评估 3 年，可延长一次 3 年；认证 3 年）。",
+                    ));
+                }
                 Some(d) if d >= issued => Some(s.to_owned()),
                 Some(_) => {
                     return Err(invalid_approval(
@@ -454,9 +471,15 @@ impl App {
             who.require_merchant(types::MerchantRole::Provider)?;
         }
         let rules = self.gate.current();
+        // A recorded decision is about a transfer today: its date decides the counting year and
+        // which approvals are valid, so the caller does not choose it.
+        request.date = crate::today_in_china();
         let year = chrono::Datelike::year(&request.date);
+        // Counts beyond any population are capped, so sums of them stay representable.
+        request.data.individuals = request.data.individuals.min(MAX_COUNT);
+        request.data.sensitive_individuals = request.data.sensitive_individuals.min(MAX_COUNT);
         // The data of a named version: its level and people from its classification report,
-        // and its people set, read before the transaction (blobs are outside it).
+        // and its people set when the scan kept one.
         let data = match version {
             Some(v) => Some(self.version_people(&participant.id, &v).await?),
             None => None,
@@ -466,13 +489,14 @@ impl App {
             request.data.individuals = counts.individuals;
             request.data.sensitive_individuals = counts.sensitive_individuals;
         }
-        let sets = store::xborder::people_sets(self.store.pool(), &participant.id, i64::from(year))
-            .await?;
+        // The year's people sets are read inside the transaction (writers are serialised), so
+        // two executions cannot both start from the same set and lose one's people.
+        let mut tx = self.store.begin().await?;
+        let sets = store::xborder::people_sets(tx.conn(), &participant.id, i64::from(year)).await?;
         let mut tag_sets = Vec::with_capacity(sets.len());
         for (tag, sha) in sets {
             tag_sets.push((tag, self.load_people(&sha).await?));
         }
-        let mut tx = self.store.begin().await?;
         let counters =
             store::xborder::counters(tx.conn(), &participant.id, i64::from(year)).await?;
         let without_sets =
@@ -482,7 +506,7 @@ impl App {
             // Every export this year carried its people: count distinct people exactly. The
             // gate adds this transfer's people to the prior ones, so the prior count is the
             // people of the union that this transfer does not bring.
-            Some((_, _, people)) if without_sets == 0 => {
+            Some((_, _, Some(people))) if without_sets == 0 => {
                 let mut prior = classify::PeopleSet::default();
                 for (tag, set) in &tag_sets {
                     if counts_toward(tag) {
@@ -503,9 +527,14 @@ impl App {
         };
         // What the operator established about the exporter overrides its own declaration.
         let profile = store::xborder::exporter_profile(tx.conn(), &participant.id).await?;
-        if let Some(p) = &profile {
-            request.exporter.ciio = p.ciio;
-            request.exporter.ftz = p.ftz.clone();
+        match &profile {
+            Some(p) => {
+                request.exporter.ciio = p.ciio;
+                request.exporter.ftz = p.ftz.clone();
+            }
+            // Unrecorded, an FTZ list cannot be claimed: its exemptions need the operator to
+            // have established the registration (a declared CIIO status only makes it stricter).
+            None => request.exporter.ftz = None,
         }
         request.approvals = store::xborder::approvals(tx.conn(), &participant.id)
             .await?
@@ -542,10 +571,12 @@ impl App {
             decision: serde_json::to_string(&decision).map_err(Error::internal)?,
             decided_by: who.user().id,
             decided_at: types::now(),
-            asset_version_id: version,
+            // Only a version whose people are known makes the counters exact; one scanned
+            // before people sets were kept counts as a transfer without them.
+            asset_version_id: version.filter(|_| data.as_ref().is_some_and(|d| d.2.is_some())),
         };
         store::xborder::insert_transfer(tx.conn(), &transfer).await?;
-        if executed && let Some((_, _, people)) = &data {
+        if executed && let Some((_, _, Some(people))) = &data {
             let current = tag_sets
                 .iter()
                 .find(|(tag, _)| *tag == counting)
@@ -620,7 +651,7 @@ impl App {
         &self,
         exporter: &types::ParticipantId,
         version: &types::AssetVersionId,
-    ) -> Result<(xborder::Level, xborder::Counts, classify::PeopleSet)> {
+    ) -> Result<(xborder::Level, xborder::Counts, Option<classify::PeopleSet>)> {
         let pool = self.store.pool();
         let not_found = || Error::new(Code::AssetNotFound);
         let v = store::assets::version_by_id(pool, version)
@@ -649,9 +680,12 @@ impl App {
             individuals: u64::try_from(scan.individuals).unwrap_or(0),
             sensitive_individuals: u64::try_from(scan.sensitive_individuals).unwrap_or(0),
         };
+        // No set: either no one was counted (an empty set), or the version was scanned before
+        // sets were kept (unknown).
         let people = match &scan.people_sha256 {
-            Some(sha) => self.load_people(sha).await?,
-            None => classify::PeopleSet::default(),
+            Some(sha) => Some(self.load_people(sha).await?),
+            None if scan.individuals == 0 => Some(classify::PeopleSet::default()),
+            None => None,
         };
         Ok((level, counts, people))
     }

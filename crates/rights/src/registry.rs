@@ -290,8 +290,12 @@ impl Registry {
         if !self.exercisable(&g, today) {
             return Err(RightsError::Inactive(g.id));
         }
-        if self.record(&g.asset)?.objection.is_some() {
+        let record = self.record(&g.asset)?;
+        if record.objection.is_some() {
             return Err(RightsError::Frozen);
+        }
+        if record.public == Some(OpenClass::NotOpen) {
+            return Err(RightsError::PublicNotOpen);
         }
         let moved = Grant {
             id: GrantId::new(),
@@ -323,7 +327,8 @@ impl Registry {
             return Err(RightsError::AlreadyRevoked);
         }
         let grantor = g.parent.and_then(|p| self.grants.get(&p)).map(|p| p.holder);
-        if !by_operator && grantor != Some(*by) {
+        // A transfer is a sale: the seller cannot take it back; only the operator can.
+        if !by_operator && (grantor != Some(*by) || g.kind == GrantKind::Transfer) {
             return Err(RightsError::NotHeld { right: g.right });
         }
         if let Some(x) = self.grants.get_mut(grant) {
@@ -340,7 +345,11 @@ impl Registry {
         loop {
             let mut more = Vec::new();
             for g in self.grants.values() {
-                if fallen.contains(&g.id) || !g.is_active() {
+                // Transferred grants keep their status but pass the fall on to what rests on
+                // them (the grant they moved to, licences given before the transfer).
+                let reachable =
+                    g.is_active() || matches!(g.status, GrantStatus::Transferred { .. });
+                if fallen.contains(&g.id) || !reachable {
                     continue;
                 }
                 let by_parent = g.parent.is_some_and(|p| fallen.contains(&p));
@@ -356,11 +365,13 @@ impl Registry {
                 break;
             }
             for id in more {
-                if let Some(g) = self.grants.get_mut(&id) {
+                if let Some(g) = self.grants.get_mut(&id)
+                    && g.is_active()
+                {
                     g.status = GrantStatus::Suspended { because: revoked };
+                    suspended.push(id);
                 }
                 fallen.insert(id);
-                suspended.push(id);
             }
         }
         suspended
@@ -407,8 +418,14 @@ impl Registry {
             {
                 return Err(RightsError::NeedsAuthorisedOperation);
             }
-            if !g.scope.products && blocked.is_none() {
-                blocked = Some(g.id);
+            if blocked.is_none() {
+                // A restriction travels downstream: a source that may not be made into products,
+                // or that itself descends from one, blocks products of this asset too.
+                blocked = if g.scope.products {
+                    record.products_blocked_by
+                } else {
+                    Some(g.id)
+                };
             }
         }
         self.assets.insert(
@@ -494,7 +511,11 @@ impl Registry {
         let originals: Vec<GrantId> = self
             .grants
             .values()
-            .filter(|g| g.asset == *asset && g.kind == GrantKind::Original && g.is_active())
+            .filter(|g| {
+                g.asset == *asset
+                    && g.kind == GrantKind::Original
+                    && !matches!(g.status, GrantStatus::Revoked { .. })
+            })
             .map(|g| g.id)
             .collect();
         let mut affected = Vec::new();

@@ -545,3 +545,128 @@ fn an_upheld_objection_revokes_the_registration_and_what_rests_on_it() {
     assert!(r.check(&lab, &derived, Right::Operation, today).is_err());
     assert!(!r.is_frozen(&asset).unwrap());
 }
+
+#[test]
+fn restrictions_and_revocations_follow_transfers_and_derivations() {
+    let today = day("2026-11-27");
+    let (owner, x, y) = (
+        ParticipantId::new(),
+        ParticipantId::new(),
+        ParticipantId::new(),
+    );
+    let mut r = Registry::new();
+    let asset = AssetId::new();
+    let grants = r.register(asset, owner, evidence(), None, today).unwrap();
+    let processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    // No products from it, and deriving twice does not wash that out.
+    let research = r
+        .license(
+            &owner,
+            &processing,
+            x,
+            scope(&["research"], false),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let d1 = AssetId::new();
+    let d1_grants = r
+        .derive(
+            x,
+            d1,
+            &[Lineage {
+                source: asset,
+                grant: research.id,
+            }],
+            today,
+        )
+        .unwrap();
+    let d1_processing = d1_grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let d2 = AssetId::new();
+    r.derive(
+        x,
+        d2,
+        &[Lineage {
+            source: d1,
+            grant: d1_processing,
+        }],
+        today,
+    )
+    .unwrap();
+    assert_eq!(
+        r.check(&x, &d2, Right::Operation, today),
+        Err(RightsError::UpstreamForbidsProducts(research.id))
+    );
+
+    // A licence transferred onwards still falls when the registration falls.
+    let analytics = r
+        .license(
+            &owner,
+            &processing,
+            x,
+            scope(&["analytics"], true),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let moved = r.transfer(&x, &analytics.id, y, today).unwrap();
+    let d3 = AssetId::new();
+    r.derive(
+        y,
+        d3,
+        &[Lineage {
+            source: asset,
+            grant: moved.id,
+        }],
+        today,
+    )
+    .unwrap();
+    assert!(r.check(&y, &d3, Right::Operation, today).is_ok());
+    // The seller cannot take back what it transferred.
+    assert_eq!(
+        r.revoke(&x, false, &moved.id, today).unwrap_err(),
+        RightsError::NotHeld {
+            right: Right::Processing
+        }
+    );
+    r.object(&asset, "contested").unwrap();
+    r.resolve_objection(&asset, true, today).unwrap();
+    assert!(r.check(&y, &asset, Right::Processing, today).is_err());
+    assert!(
+        r.check(&y, &d3, Right::Operation, today).is_err(),
+        "the derived asset falls too"
+    );
+
+    // Not-open public data cannot be transferred either.
+    let bureau = ParticipantId::new();
+    let closed = AssetId::new();
+    let g = r
+        .register(
+            closed,
+            bureau,
+            Source::AuthorisedPublicData {
+                authorisation: "x".into(),
+                evidence: vec!["e".into()],
+            },
+            Some(OpenClass::NotOpen),
+            today,
+        )
+        .unwrap();
+    let op = g.iter().find(|g| g.right == Right::Operation).unwrap().id;
+    assert_eq!(
+        r.transfer(&bureau, &op, y, today).unwrap_err(),
+        RightsError::PublicNotOpen
+    );
+}

@@ -267,7 +267,7 @@ pub async fn counters(
          CAST(COALESCE(SUM(individuals), 0) AS BIGINT) AS individuals, \
          CAST(COALESCE(SUM(sensitive_individuals), 0) AS BIGINT) AS sensitive_individuals \
          FROM xborder_transfers WHERE participant_id = $1 AND transfer_year = $2 AND executed = 1 \
-         GROUP BY counting ORDER BY counting",
+         AND counting <> 'not_exported' GROUP BY counting ORDER BY counting",
     )
     .bind(participant.to_string())
     .bind(year)

@@ -229,6 +229,8 @@ async fn counters_approvals_and_refusals_on_record() {
         serde_json::json!({"kind": "certification", "reference": "", "issued": "2026-03-01"}),
         serde_json::json!({"kind": "certification", "reference": "x", "issued": "2026-13-01"}),
         serde_json::json!({"kind": "certification", "reference": "x", "issued": "2026-03-01", "valid_until": "2025-01-01"}),
+        // Longer than an assessment can run, even extended once.
+        serde_json::json!({"kind": "security_assessment", "reference": "x", "issued": "2026-03-01", "valid_until": "2032-03-02"}),
     ] {
         let r = s
             .post_json(&w.reviewer.token, &format!("{path}/approvals"), bad)
