@@ -34,6 +34,8 @@ pub enum RightsError {
     UpstreamForbidsProducts(GrantId),
     #[error("the lineage would form a cycle through asset {0}")]
     Cycle(AssetId),
+    #[error("no grant allows this purpose in this territory (grant {0} covers others)")]
+    OutsideScope(GrantId),
     #[error("the grant is already revoked")]
     AlreadyRevoked,
     #[error("the term is empty or inverted")]
@@ -60,6 +62,7 @@ impl RightsError {
             RightsError::NeedsAuthorisedOperation => "rights.needs_authorised_operation",
             RightsError::UpstreamForbidsProducts(_) => "rights.upstream_forbids_products",
             RightsError::Cycle(_) => "rights.lineage_cycle",
+            RightsError::OutsideScope(_) => "rights.outside_scope",
             RightsError::AlreadyRevoked => "rights.already_revoked",
             RightsError::BadTerm => "rights.bad_term",
             RightsError::MissingEvidence => "rights.missing_evidence",

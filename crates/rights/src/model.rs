@@ -128,6 +128,12 @@ impl Scope {
             && (!self.products || parent.products)
     }
 
+    /// Whether a use for `purpose` in `territory` (an ISO 3166 code) lies within this scope.
+    pub fn allows(&self, purpose: &str, territory: &str) -> bool {
+        (self.purposes.is_empty() || self.purposes.iter().any(|p| p == purpose))
+            && (self.territory.is_empty() || self.territory.iter().any(|t| t == territory))
+    }
+
     /// Whether two scopes can apply to the same use (for exclusivity).
     pub(crate) fn overlaps(&self, other: &Scope) -> bool {
         let meet = |a: &[String], b: &[String]| {

@@ -179,6 +179,32 @@ impl Registry {
         Err(RightsError::NotHeld { right })
     }
 
+    /// [`Registry::check`] for one use: the grant must also allow `purpose` in `territory`
+    /// (an ISO 3166 code), so a licence's scope binds when the right is exercised, not only when
+    /// it is granted.
+    pub fn check_use(
+        &self,
+        who: &ParticipantId,
+        asset: &AssetId,
+        right: Right,
+        purpose: &str,
+        territory: &str,
+        today: NaiveDate,
+    ) -> Result<GrantId> {
+        let any = self.check(who, asset, right, today)?;
+        let fits = self.grants.values().find(|g| {
+            g.asset == *asset
+                && g.right == right
+                && g.holder == *who
+                && g.scope.allows(purpose, territory)
+                && self.exercisable(g, today)
+        });
+        match fits {
+            Some(g) => Ok(g.id),
+            None => Err(RightsError::OutsideScope(any)),
+        }
+    }
+
     /// Licenses a right to `to` under `parent` (held by `by`): within the parent's scope and
     /// term; only original grants and sub-licensable ones may be licensed onwards; no exclusive
     /// licence may overlap another of the same right. Licensing public data is an authorised

@@ -670,3 +670,46 @@ fn restrictions_and_revocations_follow_transfers_and_derivations() {
         RightsError::PublicNotOpen
     );
 }
+
+#[test]
+fn a_licence_binds_where_and_what_for_when_it_is_used() {
+    let today = day("2026-11-27");
+    let (owner, lab) = (ParticipantId::new(), ParticipantId::new());
+    let mut r = Registry::new();
+    let asset = AssetId::new();
+    let grants = r.register(asset, owner, evidence(), None, today).unwrap();
+    let processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let licence = r
+        .license(
+            &owner,
+            &processing,
+            lab,
+            scope(&["analytics"], false),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    assert_eq!(
+        r.check_use(&lab, &asset, Right::Processing, "analytics", "CN", today),
+        Ok(licence.id)
+    );
+    assert_eq!(
+        r.check_use(&lab, &asset, Right::Processing, "marketing", "CN", today),
+        Err(RightsError::OutsideScope(licence.id))
+    );
+    assert_eq!(
+        r.check_use(&lab, &asset, Right::Processing, "analytics", "JP", today),
+        Err(RightsError::OutsideScope(licence.id))
+    );
+    // The registrant's own grant allows any use.
+    assert!(
+        r.check_use(&owner, &asset, Right::Processing, "marketing", "JP", today)
+            .is_ok()
+    );
+}
