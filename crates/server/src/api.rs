@@ -9,6 +9,8 @@ pub(crate) mod participants;
 pub(crate) mod views;
 mod xborder;
 
+pub(crate) use xborder::private_document as xborder_document;
+
 use app::{Code, Error};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request};

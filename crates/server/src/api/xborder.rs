@@ -430,15 +430,23 @@ pub(crate) async fn document(
     auth: Auth,
     axum::extract::Path((id, approval)): axum::extract::Path<(String, String)>,
 ) -> ApiResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let (id, approval) = approval_path(&id, &approval)?;
     let (media_type, bytes) = state
         .app
         .approval_document(&auth.principal, &id, &approval)
         .await?;
-    let media_type = axum::http::HeaderValue::from_str(&media_type)
+    Ok(private_document(&media_type, bytes))
+}
+
+/// A stored document as a response: its media type, and never cached (it is one tenant's).
+pub(crate) fn private_document(
+    media_type: &str,
+    bytes: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let media_type = axum::http::HeaderValue::from_str(media_type)
         .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));
-    Ok((
+    (
         [
             (axum::http::header::CONTENT_TYPE, media_type),
             (
@@ -448,5 +456,5 @@ pub(crate) async fn document(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

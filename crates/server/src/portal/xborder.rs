@@ -341,19 +341,7 @@ pub(crate) async fn document(
         .approval_document(p, &pid, &approval)
         .await
         .map_err(|e| ctx.error(e))?;
-    let media_type = axum::http::HeaderValue::from_str(&media_type)
-        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("application/octet-stream"));
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, media_type),
-            (
-                axum::http::header::CACHE_CONTROL,
-                axum::http::HeaderValue::from_static("private, no-store"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::api::xborder_document(&media_type, bytes))
 }
 
 /// An operator's upload of an approval's document, as a multipart form (CSRF field first).
