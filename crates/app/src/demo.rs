@@ -9,8 +9,8 @@ use std::io::Write as _;
 
 use store::NewParticipant;
 use types::{
-    Lei, MerchantRole, OrgIdScheme, ParticipantId, ParticipantKind, ParticipantStatus, Region,
-    ServiceKind, SourceKind, StaffRole, UpdateFrequency, Uscc,
+    AssetId, Lei, MerchantRole, OrgIdScheme, ParticipantId, ParticipantKind, ParticipantStatus,
+    Region, ServiceKind, SourceKind, StaffRole, UpdateFrequency, Uscc,
 };
 
 use crate::{App, Code, Error, Principal, Result, UploadMeta};
@@ -236,21 +236,115 @@ impl App {
             .await?;
             world.participants += 1;
         }
+        let mut created = Vec::new();
         for dataset in datasets() {
-            let user = store::users::by_username(self.store.pool(), dataset.owner)
-                .await?
-                .ok_or(Error::new(Code::Internal))?;
-            let principal: Principal = self.principal_of(&user.id).await?;
+            let principal = self.demo_principal(dataset.owner).await?;
             let mut sink = self.begin_upload().await?;
             sink.write(&dataset.bytes).await?;
             let staged = sink.finish(dataset.file_name).await?;
-            self.create_asset(&principal, dataset.meta, staged).await?;
+            let asset = self.create_asset(&principal, dataset.meta, staged).await?;
+            created.push((principal, asset.asset.id, dataset.rights));
             world.assets += 1;
         }
         // The demo opens with every dataset read, so its pages show schemas and row counts.
         self.ingest_idle().await;
+        self.seed_demo_rights(&created).await?;
         Ok(world)
     }
+
+    async fn demo_principal(&self, username: &str) -> Result<Principal> {
+        let user = store::users::by_username(self.store.pool(), username)
+            .await?
+            .ok_or(Error::new(Code::Internal))?;
+        self.principal_of(&user.id).await
+    }
+
+    /// Registers the demo assets' rights: each original dataset with its source declaration;
+    /// the port licenses its berthing schedule for processing to the manufacturer, which
+    /// registers its derived index with that lineage; two datasets are listed.
+    async fn seed_demo_rights(&self, created: &[(Principal, AssetId, DemoRights)]) -> Result<()> {
+        let today = crate::today_in_china();
+        let mut berth_licence = None;
+        for (owner, asset, how) in created {
+            let (source, lineage) = match how {
+                DemoRights::Source(source) => (source.clone(), Vec::new()),
+                DemoRights::DerivedFromBerths => {
+                    let Some(grant) = berth_licence else {
+                        continue;
+                    };
+                    let berths = created
+                        .iter()
+                        .find(|(_, _, h)| matches!(h, DemoRights::LicensedOut))
+                        .map(|(_, a, _)| *a)
+                        .ok_or(Error::new(Code::Internal))?;
+                    (
+                        rights::Source::Derived,
+                        vec![rights::Lineage {
+                            source: berths,
+                            grant,
+                        }],
+                    )
+                }
+                DemoRights::LicensedOut => (
+                    rights::Source::SelfCollected {
+                        evidence: vec!["港口生产作业系统（TOS）船期导出记录 TOS-2026-11".into()],
+                    },
+                    Vec::new(),
+                ),
+            };
+            let grants = self
+                .register_rights(
+                    owner,
+                    asset,
+                    crate::rights::RegisterRights {
+                        source,
+                        public: None,
+                        lineage,
+                    },
+                )
+                .await?;
+            if matches!(how, DemoRights::LicensedOut) {
+                let processing = grants
+                    .iter()
+                    .find(|g| g.right == rights::Right::Processing)
+                    .ok_or(Error::new(Code::Internal))?;
+                let licensee = self.demo_principal("shenyang-mfg").await?;
+                let licence = self
+                    .license_right(
+                        owner,
+                        &processing.id,
+                        crate::rights::LicenceRequest {
+                            to: licensee.participant().id,
+                            purposes: vec!["logistics_analytics".into()],
+                            territory: vec!["CN".into()],
+                            products: true,
+                            from: today,
+                            until: chrono::NaiveDate::from_ymd_opt(2027, 12, 31),
+                            exclusive: false,
+                            sublicensable: false,
+                        },
+                    )
+                    .await?;
+                berth_licence = Some(licence.id);
+                self.set_lifecycle(owner, asset, "listed", None).await?;
+            }
+            if matches!(how, DemoRights::DerivedFromBerths) {
+                self.set_lifecycle(owner, asset, "listed", None).await?;
+                self.set_accounting_class(owner, asset, "inventory").await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a demo dataset's rights are registered.
+#[derive(Clone, Debug)]
+enum DemoRights {
+    Source(rights::Source),
+    /// Self-collected, licensed to the manufacturer for processing, and listed.
+    LicensedOut,
+    /// Derived from the licensed dataset under that licence, and listed.
+    DerivedFromBerths,
 }
 
 struct Dataset {
@@ -258,6 +352,20 @@ struct Dataset {
     file_name: &'static str,
     meta: UploadMeta,
     bytes: Vec<u8>,
+    rights: DemoRights,
+}
+
+fn self_collected(evidence: &str) -> DemoRights {
+    DemoRights::Source(rights::Source::SelfCollected {
+        evidence: vec![evidence.into()],
+    })
+}
+
+fn with_consent(evidence: &str) -> DemoRights {
+    DemoRights::Source(rights::Source::PersonalInformation {
+        legal_basis: "个人信息保护法第十三条第一款第（一）项：个人同意".into(),
+        evidence: vec![evidence.into()],
+    })
 }
 
 /// SplitMix64: a tiny, fixed pseudo-random sequence. Written here rather than taken from a crate
@@ -506,6 +614,7 @@ fn datasets() -> Vec<Dataset> {
                 UpdateFrequency::Daily,
             ),
             bytes,
+            rights: with_consent("驾驶员服务协议（2025 版）第 7 条及签署记录"),
         });
     }
     out.push(Dataset {
@@ -521,6 +630,7 @@ fn datasets() -> Vec<Dataset> {
             UpdateFrequency::Weekly,
         ),
         bytes: berth_schedule(),
+        rights: DemoRights::LicensedOut,
     });
     out.push(Dataset {
         owner: "shenyang-mfg",
@@ -535,6 +645,7 @@ fn datasets() -> Vec<Dataset> {
             UpdateFrequency::RealTime,
         ),
         bytes: telemetry(),
+        rights: self_collected("设备物联网平台采集日志 IoT-2026"),
     });
     if let Ok(bytes) = after_sales() {
         out.push(Dataset {
@@ -550,9 +661,43 @@ fn datasets() -> Vec<Dataset> {
                 UpdateFrequency::Monthly,
             ),
             bytes,
+            rights: with_consent("售后服务协议个人信息条款及客户签署记录"),
         });
     }
+    out.push(Dataset {
+        owner: "shenyang-mfg",
+        file_name: "port-parts-logistics-index.csv",
+        meta: meta(
+            "备件到港物流指数（衍生数据）",
+            "Spare-parts port logistics index (derived)",
+            "由大连港船舶靠泊计划加工而成的周度到港与吨位指数，不含个人信息。",
+            "Weekly vessel-call and tonnage index processed from Dalian port's berthing schedule; no personal information.",
+            "logistics",
+            SourceKind::SelfCollected,
+            UpdateFrequency::Weekly,
+        ),
+        bytes: logistics_index(),
+        rights: DemoRights::DerivedFromBerths,
+    });
     out
+}
+
+/// A weekly index derived from the berthing schedule.
+fn logistics_index() -> Vec<u8> {
+    let mut r = Rng(2026_0005);
+    let mut csv = String::from("week,vessel_calls,cargo_tonnes,route,index\n");
+    for week in 1..=48u64 {
+        for route in ["大连-东京", "大连-釜山", "大连-大阪"] {
+            let calls = 3 + r.below(12);
+            let tonnes = calls * (20_000 + r.below(30_000));
+            let _ = writeln!(
+                csv,
+                "2026-W{week:02},{calls},{tonnes},{route},{:.1}",
+                80.0 + (r.below(400) as f64) / 10.0
+            );
+        }
+    }
+    csv.into_bytes()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod assets;
+pub mod certs;
 mod demo;
 mod error;
 mod idempotency;
@@ -12,6 +13,7 @@ mod ingest;
 pub mod log;
 mod participants;
 mod principal;
+pub mod rights;
 mod scan;
 pub mod xborder;
 
@@ -60,6 +62,9 @@ pub struct AppConfig {
     /// A directory of operator cross-border lists (FTZ negative lists, general-data lists) added
     /// to the national baseline; `None` for the baseline alone.
     pub xborder_rules: Option<PathBuf>,
+    /// The exchange's public base URL (e.g. `https://exchange.example`), used in what it
+    /// publishes: certificate status list URLs, verify links.
+    pub public_url: String,
 }
 
 impl AppConfig {
@@ -75,6 +80,7 @@ impl AppConfig {
             log_origin: DEFAULT_LOG_ORIGIN.to_owned(),
             log_key: None,
             xborder_rules: None,
+            public_url: DEFAULT_PUBLIC_URL.to_owned(),
         }
     }
 
@@ -84,6 +90,9 @@ impl AppConfig {
         self.data_dir.join("tmp")
     }
 }
+
+/// The public base URL when none is configured: the default listen address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// The log origin when none is configured.
 pub const DEFAULT_LOG_ORIGIN: &str = "dataport.localhost/log";
@@ -96,6 +105,8 @@ pub struct App {
     jobs: ingest::SharedJobs,
     log: std::sync::Arc<log::Log>,
     gate: std::sync::Arc<xborder::Gate>,
+    rights: std::sync::Arc<rights::RightsCache>,
+    certs: std::sync::Arc<certs::Certs>,
 }
 
 impl App {
@@ -117,12 +128,15 @@ impl App {
             &config.log_origin,
         )
         .await?;
+        let certs = std::sync::Arc::new(certs::Certs::open(&config.data_dir.join("issuer.key"))?);
         let app = App {
             store,
             config,
             jobs: std::sync::Arc::new(ingest::Jobs::new()),
             log,
             gate,
+            rights: std::sync::Arc::default(),
+            certs,
         };
         let resumed = app.resume_ingest().await?;
         if resumed > 0 {

@@ -157,7 +157,7 @@ fn load_or_create_key(path: &Path, origin: &str, may_create: bool) -> Result<tlo
 }
 
 /// Writes a secret file readable by its owner only, never replacing an existing one.
-fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -332,6 +332,16 @@ impl App {
     /// proof; with the body and salt when `who` is a party to the event (the participant it is
     /// about or whose user caused it) or an operator or regulator.
     pub async fn event_receipt(&self, who: &Principal, event_id: &str) -> Result<Receipt> {
+        let event = store::events::by_id(self.store.pool(), event_id)
+            .await?
+            .ok_or_else(|| Error::new(Code::EventNotFound))?;
+        let party = who.sees_everything() || self.is_party(who, &event).await?;
+        self.receipt_of(event_id, party).await
+    }
+
+    /// The receipt for event `event_id` against the newest checkpoint, opened (with the body and
+    /// salt) when `open`.
+    pub(crate) async fn receipt_of(&self, event_id: &str, open: bool) -> Result<Receipt> {
         let pool = self.store.pool();
         let event = store::events::by_id(pool, event_id)
             .await?
@@ -352,14 +362,13 @@ impl App {
                 tlog::inclusion_proof(index, size, reader)
             })
             .await?;
-        let party = who.sees_everything() || self.is_party(who, &event).await?;
         Ok(Receipt {
             format: RECEIPT_FORMAT.to_owned(),
             origin: self.log.signer.name().to_owned(),
             index,
             entry: STANDARD.encode(row.entry.as_bytes()),
-            body: party.then(|| event.body.clone()),
-            salt: party.then(|| row.salt.clone()),
+            body: open.then(|| event.body.clone()),
+            salt: open.then(|| row.salt.clone()),
             checkpoint: checkpoint.note,
             proof: proof.iter().map(|h| STANDARD.encode(h)).collect(),
         })

@@ -83,6 +83,35 @@ pub fn parse_request(json: &str) -> Result<xborder::Request> {
 }
 
 impl App {
+    /// Checks and stores a document (PDF, PNG or JPEG by its magic bytes, at most
+    /// [`MAX_DOCUMENT_BYTES`]) content-addressed and durably: its media type, SHA-256 and size.
+    pub(crate) async fn store_document(
+        &self,
+        media_type: &str,
+        bytes: bytes::Bytes,
+    ) -> Result<(String, String, i64)> {
+        let media_type = media_type.split(';').next().unwrap_or_default().trim();
+        let kind_ok = match media_type {
+            "application/pdf" => bytes.starts_with(b"%PDF-"),
+            "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "image/jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+            _ => false,
+        };
+        if !kind_ok {
+            return Err(Error::new(Code::InvalidDocument));
+        }
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(Error::new(Code::TooLarge)
+                .detail("A document is at most 20 MB.", "文件不超过 20 MB。"));
+        }
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let key = store::BlobKey::sha256(&sha)
+            .ok_or_else(|| Error::internal(std::io::Error::other("hash")))?;
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        self.store.blobs().put_durable(&key, bytes).await?;
+        Ok((media_type.to_owned(), sha, size))
+    }
+
     /// The rule sets in force, as `id@version` (the national baseline first).
     pub fn xborder_rules(&self) -> Vec<String> {
         self.gate.current().versions()
@@ -352,31 +381,19 @@ impl App {
         bytes: bytes::Bytes,
     ) -> Result<store::xborder::Approval> {
         who.require_operator()?;
-        let media_type = media_type.split(';').next().unwrap_or_default().trim();
-        let kind_ok = matches!(media_type, "application/pdf" | "image/png" | "image/jpeg")
-            && match media_type {
-                "application/pdf" => bytes.starts_with(b"%PDF-"),
-                "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-                _ => bytes.starts_with(&[0xff, 0xd8, 0xff]),
-            };
-        if !kind_ok {
-            return Err(invalid_approval(
-                "The document is a PDF, PNG or JPEG file, sent with its media type.",
-                "文件应为 PDF、PNG 或 JPEG，并注明其媒体类型。",
-            ));
-        }
-        if bytes.is_empty() || bytes.len() > MAX_DOCUMENT_BYTES {
-            return Err(Error::new(Code::TooLarge).detail(
-                "An approval document is at most 20 MB.",
-                "审批文件不超过 20 MB。",
-            ));
-        }
         let found = self.approval_of(who, exporter, approval).await?;
-        let sha = hex::encode(sha2::Sha256::digest(&bytes));
-        let key = store::BlobKey::sha256(&sha)
-            .ok_or_else(|| Error::internal(std::io::Error::other("hash")))?;
-        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-        self.store.blobs().put_durable(&key, bytes).await?;
+        let (media_type, sha, size) =
+            self.store_document(media_type, bytes)
+                .await
+                .map_err(|e| match e.code() {
+                    // The gate's own stable code for a document that is not one.
+                    Code::InvalidDocument => invalid_approval(
+                        "The document is a PDF, PNG or JPEG file, sent with its media type.",
+                        "文件应为 PDF、PNG 或 JPEG，并注明其媒体类型。",
+                    ),
+                    _ => e,
+                })?;
+        let media_type = media_type.as_str();
         let mut tx = self.store.begin().await?;
         store::xborder::attach_document(tx.conn(), &found.id, &sha, media_type, size).await?;
         store::events::append(

@@ -34,6 +34,10 @@ pub(crate) struct DbArgs {
     /// to the national baseline. An invalid file stops the start, naming its line.
     #[arg(long, env = "DATAPORT_XBORDER_RULES")]
     pub xborder_rules: Option<PathBuf>,
+    /// The exchange's public base URL, used in what it publishes (certificate status lists,
+    /// verify links). Default: http:// and the listen address.
+    #[arg(long, env = "DATAPORT_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// `dataport serve` flags.
@@ -75,6 +79,7 @@ pub(crate) struct FileConfig {
     log_origin: Option<String>,
     log_key: Option<PathBuf>,
     xborder_rules: Option<PathBuf>,
+    public_url: Option<String>,
 }
 
 /// Reads the configuration file: the given one (which must exist) or ./dataport.toml if present.
@@ -128,6 +133,7 @@ pub(crate) struct Config {
     pub log_origin: String,
     pub log_key: Option<PathBuf>,
     pub xborder_rules: Option<PathBuf>,
+    pub public_url: String,
 }
 
 impl Config {
@@ -182,7 +188,25 @@ impl Config {
         if !origin_ok {
             bail!("the log origin must be non-empty, without spaces or '+' (e.g. example.com/log)");
         }
+        let listen = serve
+            .and_then(|s| s.listen)
+            .or(file.listen)
+            .unwrap_or(default_listen);
+        let public_url = db
+            .public_url
+            .clone()
+            .or_else(|| file.public_url.clone())
+            .unwrap_or_else(|| format!("http://{listen}"));
+        let url_ok = (public_url.starts_with("http://") || public_url.starts_with("https://"))
+            && public_url.len() <= 300
+            && !public_url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '#' || c == '?');
+        if !url_ok {
+            bail!("the public URL must be an http(s):// URL without spaces, query or fragment");
+        }
         Ok(Config {
+            public_url: public_url.trim_end_matches('/').to_owned(),
             log_origin,
             log_key: db.log_key.clone().or_else(|| file.log_key.clone()),
             xborder_rules: db
@@ -192,10 +216,7 @@ impl Config {
             data_dir,
             database_url,
             blob_url,
-            listen: serve
-                .and_then(|s| s.listen)
-                .or(file.listen)
-                .unwrap_or(default_listen),
+            listen,
             max_upload_bytes: serve
                 .and_then(|s| s.max_upload_bytes)
                 .or(file.max_upload_bytes)
@@ -233,6 +254,7 @@ impl Config {
         app_config.log_origin = self.log_origin.clone();
         app_config.log_key = self.log_key.clone();
         app_config.xborder_rules = self.xborder_rules.clone();
+        app_config.public_url = self.public_url.clone();
         let url = match &self.database_url {
             Some(u) => u.expose().to_owned(),
             None => app::sqlite_url(&self.data_dir),
@@ -284,6 +306,7 @@ mod tests {
             log_origin: None,
             log_key: None,
             xborder_rules: None,
+            public_url: None,
         }
     }
 

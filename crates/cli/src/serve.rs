@@ -40,6 +40,7 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
     tracing::info!(%addr, "serving");
     eprintln!("Dataport is serving on http://{addr}");
     let app_for_log = app.clone();
+    let app_for_certs = app.clone();
     let state = server::AppState::new(
         app,
         server::ServerOptions {
@@ -56,9 +57,19 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
             })
             .await;
     });
+    // Certificates are issued as soon as the events they attest are in the log.
+    let mut certs_stopped = stop.subscribe();
+    let certifier = tokio::spawn(async move {
+        app_for_certs
+            .run_certifier(async move {
+                let _ = certs_stopped.wait_for(|s| *s).await;
+            })
+            .await;
+    });
     server::serve(listener, state, shutdown_signal()).await?;
     let _ = stop.send(true);
     let _ = sequencer.await;
+    let _ = certifier.await;
     tracing::info!("stopped");
     Ok(())
 }

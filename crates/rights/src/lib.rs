@@ -30,4 +30,4 @@ mod registry;
 
 pub use error::RightsError;
 pub use model::{Grant, GrantKind, GrantStatus, OpenClass, Right, Scope, Source, Term};
-pub use registry::{Lineage, Registry};
+pub use registry::{AssetRecord, Changes, Lineage, LineageEdge, Registry};

@@ -15,16 +15,42 @@ pub struct Lineage {
     pub grant: GrantId,
 }
 
-#[derive(Debug, Clone)]
-struct AssetRecord {
-    registrant: ParticipantId,
-    source: Source,
-    public: Option<OpenClass>,
+/// What the registry records about one registered asset (its grants are kept apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetRecord {
+    pub registrant: ParticipantId,
+    pub source: Source,
+    /// For public data (公共数据): its open class.
+    pub public: Option<OpenClass>,
     /// An open objection's reason: listing and licensing are frozen until it is resolved.
-    objection: Option<String>,
-    lineage: Vec<Lineage>,
+    pub objection: Option<String>,
+    pub lineage: Vec<Lineage>,
     /// For a derived asset: the upstream grant that does not permit products, if any.
-    products_blocked_by: Option<GrantId>,
+    pub products_blocked_by: Option<GrantId>,
+    /// Whether the registration was cancelled (注销) by its registrant.
+    #[serde(default)]
+    pub cancelled: bool,
+}
+
+/// What changed since the last [`Registry::take_changes`]: the records and grants to persist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub assets: Vec<(AssetId, AssetRecord)>,
+    pub grants: Vec<Grant>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.assets.is_empty() && self.grants.is_empty()
+    }
+}
+
+/// An edge of the lineage graph: `derived` was made from `source` under processing grant `grant`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineageEdge {
+    pub source: AssetId,
+    pub derived: AssetId,
+    pub grant: GrantId,
 }
 
 /// Every registered asset's rights.
@@ -32,6 +58,8 @@ struct AssetRecord {
 pub struct Registry {
     assets: BTreeMap<AssetId, AssetRecord>,
     grants: BTreeMap<GrantId, Grant>,
+    dirty_assets: BTreeSet<AssetId>,
+    dirty_grants: BTreeSet<GrantId>,
 }
 
 type Result<T> = std::result::Result<T, RightsError>;
@@ -39,6 +67,178 @@ type Result<T> = std::result::Result<T, RightsError>;
 impl Registry {
     pub fn new() -> Registry {
         Registry::default()
+    }
+
+    /// Rebuilds a registry from persisted records and grants (as [`Registry::take_changes`]
+    /// gave them). Nothing is marked changed.
+    pub fn restore(
+        assets: impl IntoIterator<Item = (AssetId, AssetRecord)>,
+        grants: impl IntoIterator<Item = Grant>,
+    ) -> Registry {
+        Registry {
+            assets: assets.into_iter().collect(),
+            grants: grants.into_iter().map(|g| (g.id, g)).collect(),
+            dirty_assets: BTreeSet::new(),
+            dirty_grants: BTreeSet::new(),
+        }
+    }
+
+    /// The records and grants changed since the last call, for the caller to persist in the
+    /// same transaction as the events that describe them.
+    pub fn take_changes(&mut self) -> Changes {
+        let assets = std::mem::take(&mut self.dirty_assets)
+            .into_iter()
+            .filter_map(|a| self.assets.get(&a).map(|r| (a, r.clone())))
+            .collect();
+        let grants = std::mem::take(&mut self.dirty_grants)
+            .into_iter()
+            .filter_map(|g| self.grants.get(&g).cloned())
+            .collect();
+        Changes { assets, grants }
+    }
+
+    fn put_grant(&mut self, grant: Grant) {
+        self.dirty_grants.insert(grant.id);
+        self.grants.insert(grant.id, grant);
+    }
+
+    fn grant_mut(&mut self, id: &GrantId) -> Option<&mut Grant> {
+        let g = self.grants.get_mut(id)?;
+        self.dirty_grants.insert(*id);
+        Some(g)
+    }
+
+    fn record_mut(&mut self, asset: &AssetId) -> Result<&mut AssetRecord> {
+        let r = self
+            .assets
+            .get_mut(asset)
+            .ok_or(RightsError::UnknownAsset(*asset))?;
+        self.dirty_assets.insert(*asset);
+        Ok(r)
+    }
+
+    fn put_record(&mut self, asset: AssetId, record: AssetRecord) {
+        self.dirty_assets.insert(asset);
+        self.assets.insert(asset, record);
+    }
+
+    /// What the registry records about `asset`, if it is registered.
+    pub fn asset(&self, asset: &AssetId) -> Option<&AssetRecord> {
+        self.assets.get(asset)
+    }
+
+    /// The lineage graph around `asset`: every edge among its ancestors and descendants.
+    pub fn lineage_graph(&self, asset: &AssetId) -> Vec<LineageEdge> {
+        let mut edges = BTreeSet::new();
+        let mut seen = BTreeSet::from([*asset]);
+        // Upstream: follow lineage records.
+        let mut stack = vec![*asset];
+        while let Some(a) = stack.pop() {
+            for l in self
+                .assets
+                .get(&a)
+                .map(|r| r.lineage.as_slice())
+                .unwrap_or(&[])
+            {
+                edges.insert((l.source, a, l.grant));
+                if seen.insert(l.source) {
+                    stack.push(l.source);
+                }
+            }
+        }
+        // Downstream: assets whose lineage names one already reached from `asset` downwards.
+        let mut frontier = BTreeSet::from([*asset]);
+        while !frontier.is_empty() {
+            let mut next = BTreeSet::new();
+            for (id, r) in &self.assets {
+                for l in &r.lineage {
+                    if frontier.contains(&l.source) {
+                        edges.insert((l.source, *id, l.grant));
+                        if seen.insert(*id) {
+                            next.insert(*id);
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        edges
+            .into_iter()
+            .map(|(source, derived, grant)| LineageEdge {
+                source,
+                derived,
+                grant,
+            })
+            .collect()
+    }
+
+    /// Cancels (注销) a registration at its registrant's request: the registrant's original
+    /// grants are revoked, with everything resting on them. Refused while an objection is open.
+    pub fn cancel(
+        &mut self,
+        by: &ParticipantId,
+        asset: &AssetId,
+        today: NaiveDate,
+    ) -> Result<Vec<GrantId>> {
+        let record = self.record(asset)?;
+        if record.registrant != *by {
+            return Err(RightsError::NotHeld {
+                right: Right::Holding,
+            });
+        }
+        if record.cancelled {
+            return Err(RightsError::AlreadyRevoked);
+        }
+        if record.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        self.record_mut(asset)?.cancelled = true;
+        Ok(self.revoke_originals(asset, today))
+    }
+
+    /// Changes (变更) the source declaration of a registered original asset, with its evidence.
+    pub fn amend_source(
+        &mut self,
+        by: &ParticipantId,
+        asset: &AssetId,
+        source: Source,
+    ) -> Result<()> {
+        let record = self.record(asset)?;
+        if record.registrant != *by || record.cancelled {
+            return Err(RightsError::NotHeld {
+                right: Right::Holding,
+            });
+        }
+        if record.source == Source::Derived || source == Source::Derived || !source.has_evidence() {
+            return Err(RightsError::MissingEvidence);
+        }
+        if record.objection.is_some() {
+            return Err(RightsError::Frozen);
+        }
+        self.record_mut(asset)?.source = source;
+        Ok(())
+    }
+
+    fn revoke_originals(&mut self, asset: &AssetId, today: NaiveDate) -> Vec<GrantId> {
+        let originals: Vec<GrantId> = self
+            .grants
+            .values()
+            .filter(|g| {
+                g.asset == *asset
+                    && g.kind == GrantKind::Original
+                    && !matches!(g.status, GrantStatus::Revoked { .. })
+            })
+            .map(|g| g.id)
+            .collect();
+        let mut affected = Vec::new();
+        for id in originals {
+            if let Some(g) = self.grant_mut(&id) {
+                g.status = GrantStatus::Revoked { on: today };
+            }
+            affected.push(id);
+            affected.extend(self.cascade(id));
+        }
+        affected
     }
 
     /// Registers an asset with its source declaration: the registrant receives all three rights
@@ -57,7 +257,7 @@ impl Registry {
         if !source.has_evidence() || source == Source::Derived {
             return Err(RightsError::MissingEvidence);
         }
-        self.assets.insert(
+        self.put_record(
             asset,
             AssetRecord {
                 registrant,
@@ -66,6 +266,7 @@ impl Registry {
                 objection: None,
                 lineage: Vec::new(),
                 products_blocked_by: None,
+                cancelled: false,
             },
         );
         Ok(self.originals(asset, registrant, &Right::ALL, today))
@@ -78,29 +279,29 @@ impl Registry {
         rights: &[Right],
         today: NaiveDate,
     ) -> Vec<Grant> {
-        rights
+        let grants: Vec<Grant> = rights
             .iter()
-            .map(|&right| {
-                let grant = Grant {
-                    id: GrantId::new(),
-                    asset,
-                    right,
-                    holder,
-                    kind: GrantKind::Original,
-                    parent: None,
-                    scope: Scope::any(),
-                    term: Term {
-                        from: today,
-                        until: None,
-                    },
-                    exclusive: false,
-                    sublicensable: true,
-                    status: GrantStatus::Active,
-                };
-                self.grants.insert(grant.id, grant.clone());
-                grant
+            .map(|&right| Grant {
+                id: GrantId::new(),
+                asset,
+                right,
+                holder,
+                kind: GrantKind::Original,
+                parent: None,
+                scope: Scope::any(),
+                term: Term {
+                    from: today,
+                    until: None,
+                },
+                exclusive: false,
+                sublicensable: true,
+                status: GrantStatus::Active,
             })
-            .collect()
+            .collect();
+        for g in &grants {
+            self.put_grant(g.clone());
+        }
+        grants
     }
 
     fn record(&self, asset: &AssetId) -> Result<&AssetRecord> {
@@ -284,7 +485,7 @@ impl Registry {
             sublicensable,
             status: GrantStatus::Active,
         };
-        self.grants.insert(grant.id, grant.clone());
+        self.put_grant(grant.clone());
         Ok(grant)
     }
 
@@ -331,10 +532,10 @@ impl Registry {
             status: GrantStatus::Active,
             ..g.clone()
         };
-        if let Some(old) = self.grants.get_mut(grant) {
+        if let Some(old) = self.grant_mut(grant) {
             old.status = GrantStatus::Transferred { to: moved.id };
         }
-        self.grants.insert(moved.id, moved.clone());
+        self.put_grant(moved.clone());
         Ok(moved)
     }
 
@@ -357,7 +558,7 @@ impl Registry {
         if !by_operator && (grantor != Some(*by) || g.kind == GrantKind::Transfer) {
             return Err(RightsError::NotHeld { right: g.right });
         }
-        if let Some(x) = self.grants.get_mut(grant) {
+        if let Some(x) = self.grant_mut(grant) {
             x.status = GrantStatus::Revoked { on: today };
         }
         Ok(self.cascade(*grant))
@@ -391,8 +592,8 @@ impl Registry {
                 break;
             }
             for id in more {
-                if let Some(g) = self.grants.get_mut(&id)
-                    && g.is_active()
+                if self.grants.get(&id).is_some_and(Grant::is_active)
+                    && let Some(g) = self.grant_mut(&id)
                 {
                     g.status = GrantStatus::Suspended { because: revoked };
                     suspended.push(id);
@@ -454,7 +655,7 @@ impl Registry {
                 };
             }
         }
-        self.assets.insert(
+        self.put_record(
             asset,
             AssetRecord {
                 registrant: by,
@@ -463,6 +664,7 @@ impl Registry {
                 objection: None,
                 lineage: sources.to_vec(),
                 products_blocked_by: blocked,
+                cancelled: false,
             },
         );
         let rights: &[Right] = if blocked.is_some() {
@@ -504,14 +706,14 @@ impl Registry {
     /// Files an objection (异议) against an asset's registration: listing, selling, licensing
     /// and transfers are frozen until an operator resolves it.
     pub fn object(&mut self, asset: &AssetId, reason: &str) -> Result<()> {
-        let record = self
-            .assets
-            .get_mut(asset)
-            .ok_or(RightsError::UnknownAsset(*asset))?;
+        let record = self.record(asset)?;
         if record.objection.is_some() {
             return Err(RightsError::Frozen);
         }
-        record.objection = Some(reason.to_owned());
+        if record.cancelled {
+            return Err(RightsError::AlreadyRevoked);
+        }
+        self.record_mut(asset)?.objection = Some(reason.to_owned());
         Ok(())
     }
 
@@ -524,35 +726,14 @@ impl Registry {
         upheld: bool,
         today: NaiveDate,
     ) -> Result<Vec<GrantId>> {
-        let record = self
-            .assets
-            .get_mut(asset)
-            .ok_or(RightsError::UnknownAsset(*asset))?;
-        if record.objection.take().is_none() {
+        if self.record(asset)?.objection.is_none() {
             return Err(RightsError::NoObjection);
         }
+        self.record_mut(asset)?.objection = None;
         if !upheld {
             return Ok(Vec::new());
         }
-        let originals: Vec<GrantId> = self
-            .grants
-            .values()
-            .filter(|g| {
-                g.asset == *asset
-                    && g.kind == GrantKind::Original
-                    && !matches!(g.status, GrantStatus::Revoked { .. })
-            })
-            .map(|g| g.id)
-            .collect();
-        let mut affected = Vec::new();
-        for id in originals {
-            if let Some(g) = self.grants.get_mut(&id) {
-                g.status = GrantStatus::Revoked { on: today };
-            }
-            affected.push(id);
-            affected.extend(self.cascade(id));
-        }
-        Ok(affected)
+        Ok(self.revoke_originals(asset, today))
     }
 
     /// Whether an objection is open against the asset.

@@ -713,3 +713,188 @@ fn a_licence_binds_where_and_what_for_when_it_is_used() {
             .is_ok()
     );
 }
+
+#[test]
+fn changes_persist_and_restore_to_the_same_registry() {
+    let today = day("2026-11-27");
+    let port = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let mut r = Registry::new();
+    let gate = AssetId::new();
+    let originals = r.register(gate, port, evidence(), None, today).unwrap();
+    let processing = originals
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let first = r.take_changes();
+    assert_eq!((first.assets.len(), first.grants.len()), (1, 3));
+    assert!(r.take_changes().is_empty(), "changes are drained");
+
+    let licence = r
+        .license(
+            &port,
+            &processing,
+            lab,
+            scope(&["analytics"], true),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let report = AssetId::new();
+    r.derive(
+        lab,
+        report,
+        &[Lineage {
+            source: gate,
+            grant: licence.id,
+        }],
+        today,
+    )
+    .unwrap();
+    let second = r.take_changes();
+    assert_eq!(second.assets.len(), 1, "only the derived asset's record");
+    assert_eq!(second.grants.len(), 4, "the licence and three originals");
+
+    // A refused change marks nothing.
+    assert!(r.revoke(&lab, false, &processing, today).is_err());
+    assert!(r.take_changes().is_empty());
+
+    // Revocation marks the revoked grant and everything it suspended.
+    let fallen = r.revoke(&port, false, &licence.id, today).unwrap();
+    let third = r.take_changes();
+    assert_eq!(third.grants.len(), fallen.len() + 1);
+
+    // Replaying the persisted rows gives the same answers.
+    let mut assets = first.assets;
+    assets.extend(second.assets);
+    let mut grants: std::collections::BTreeMap<_, _> = Default::default();
+    for g in first
+        .grants
+        .into_iter()
+        .chain(second.grants)
+        .chain(third.grants)
+    {
+        grants.insert(g.id, g);
+    }
+    let restored = Registry::restore(assets, grants.into_values());
+    for who in [port, lab] {
+        for asset in [gate, report] {
+            for right in Right::ALL {
+                assert_eq!(
+                    restored.check(&who, &asset, right, today),
+                    r.check(&who, &asset, right, today)
+                );
+            }
+        }
+    }
+    assert_eq!(restored.lineage_graph(&gate), r.lineage_graph(&gate));
+}
+
+#[test]
+fn cancellation_amendment_and_the_lineage_graph() {
+    let today = day("2026-11-27");
+    let port = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let mut r = Registry::new();
+    let gate = AssetId::new();
+    let processing = r
+        .register(gate, port, evidence(), None, today)
+        .unwrap()
+        .into_iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap();
+    // The source declaration can change, but never to nothing.
+    assert_eq!(
+        r.amend_source(
+            &port,
+            &gate,
+            Source::Purchased {
+                contract: "C-1".into(),
+                evidence: vec![]
+            }
+        ),
+        Err(RightsError::MissingEvidence)
+    );
+    r.amend_source(
+        &port,
+        &gate,
+        Source::Purchased {
+            contract: "C-1".into(),
+            evidence: vec!["sha256:cd34".into()],
+        },
+    )
+    .unwrap();
+    assert!(matches!(r.source(&gate).unwrap(), Source::Purchased { .. }));
+    // Only the registrant amends.
+    assert!(r.amend_source(&lab, &gate, evidence()).is_err());
+
+    // gate → mid → top, and gate → side.
+    let licence = r
+        .license(
+            &port,
+            &processing.id,
+            lab,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            true,
+            today,
+        )
+        .unwrap();
+    let mid = AssetId::new();
+    let mid_processing = r
+        .derive(
+            lab,
+            mid,
+            &[Lineage {
+                source: gate,
+                grant: licence.id,
+            }],
+            today,
+        )
+        .unwrap()
+        .into_iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap();
+    let top = AssetId::new();
+    r.derive(
+        lab,
+        top,
+        &[Lineage {
+            source: mid,
+            grant: mid_processing.id,
+        }],
+        today,
+    )
+    .unwrap();
+    let side = AssetId::new();
+    r.derive(
+        lab,
+        side,
+        &[Lineage {
+            source: gate,
+            grant: licence.id,
+        }],
+        today,
+    )
+    .unwrap();
+    let from_mid = r.lineage_graph(&mid);
+    assert_eq!(from_mid.len(), 2, "gate→mid and mid→top: {from_mid:?}");
+    assert!(from_mid.iter().all(|e| e.derived != side));
+    assert_eq!(r.lineage_graph(&gate).len(), 3);
+
+    // Only the registrant cancels; cancelling brings everything resting on it down, once.
+    assert!(r.cancel(&lab, &gate, today).is_err());
+    let fallen = r.cancel(&port, &gate, today).unwrap();
+    assert!(fallen.contains(&licence.id));
+    assert!(r.check(&lab, &top, Right::Operation, today).is_err());
+    assert!(r.check(&port, &gate, Right::Holding, today).is_err());
+    assert_eq!(
+        r.cancel(&port, &gate, today),
+        Err(RightsError::AlreadyRevoked)
+    );
+    assert_eq!(r.object(&gate, "late"), Err(RightsError::AlreadyRevoked));
+}

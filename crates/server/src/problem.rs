@@ -15,15 +15,31 @@ pub fn status_of(code: Code) -> StatusCode {
         Unauthenticated | InvalidCredentials | TokenExpired | TokenRevoked | SessionExpired => {
             StatusCode::UNAUTHORIZED
         }
-        Csrf | Forbidden | NotVerified | MissingRole => StatusCode::FORBIDDEN,
+        Csrf
+        | Forbidden
+        | NotVerified
+        | MissingRole
+        | RightNotHeld
+        | NeedsAuthorisedOperation
+        | UpstreamForbidsProducts
+        | OutsideScope => StatusCode::FORBIDDEN,
         NotFound | ParticipantNotFound | TokenNotFound | AssetNotFound | EventNotFound
-        | LogTileNotFound | LogEmpty => StatusCode::NOT_FOUND,
+        | LogTileNotFound | LogEmpty | RightsNotRegistered | GrantNotFound
+        | CertificateNotFound => StatusCode::NOT_FOUND,
         DuplicateParticipant
         | UsernameTaken
         | InvalidTransition
         | IdempotencyInProgress
         | LogPending
-        | XborderNotAllowed => StatusCode::CONFLICT,
+        | XborderNotAllowed
+        | RightsAlreadyRegistered
+        | GrantInactive
+        | ExclusiveOverlap
+        | RightsFrozen
+        | NoObjection
+        | AlreadyRevoked
+        | LineageCycle
+        | LifecycleTransition => StatusCode::CONFLICT,
         LogRange => StatusCode::BAD_REQUEST,
         TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnrecognizedFormat | UnsupportedData => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -41,7 +57,15 @@ pub fn status_of(code: Code) -> StatusCode {
         | IdempotencyKeyReused
         | XborderInvalidRequest
         | XborderInvalidRules
-        | XborderInvalidApproval => StatusCode::UNPROCESSABLE_ENTITY,
+        | XborderInvalidApproval
+        | RightsInvalid
+        | NotSublicensable
+        | OutsideParent
+        | PublicNotOpen
+        | BadTerm
+        | MissingEvidence
+        | InvalidDocument
+        | InvalidAccounting => StatusCode::UNPROCESSABLE_ENTITY,
         Throttled => StatusCode::TOO_MANY_REQUESTS,
         Unavailable | LogTileCorrupt => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,

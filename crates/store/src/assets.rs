@@ -28,6 +28,13 @@ pub struct Asset {
     /// A level an authority notified (`important` or `core`), as declared, and the notice.
     pub declared_level: Option<String>,
     pub declared_basis: Option<String>,
+    /// Where the asset is in its lifecycle: `unregistered`, `registered`, `listed`,
+    /// `suspended`, `delisted` or `destroyed`.
+    pub lifecycle: String,
+    /// Why it last moved (a suspension's or delisting's reason).
+    pub lifecycle_reason: Option<String>,
+    /// How its owner accounts for it: `intangible_asset`, `inventory` or `not_recognised`.
+    pub accounting_class: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -92,7 +99,7 @@ pub struct NewAsset {
 
 const ASSET_COLUMNS: &str = "id, participant_id, title, title_en, description, description_en, \
     sector, source_kind, source_evidence, update_frequency, latest_version, created_at, \
-    updated_at, declared_level, declared_basis";
+    updated_at, declared_level, declared_basis, lifecycle, lifecycle_reason, accounting_class";
 
 const VERSION_COLUMNS: &str = "id, asset_id, version, file_name, sha256, size_bytes, format, \
     compression, encoding, delimiter, state, columns_json, row_count, parquet_sha256, \
@@ -119,6 +126,9 @@ fn asset_from_row(row: &AnyRow) -> Result<Asset> {
         latest_version: row.try_get("latest_version")?,
         declared_level: row.try_get("declared_level")?,
         declared_basis: row.try_get("declared_basis")?,
+        lifecycle: row.try_get("lifecycle")?,
+        lifecycle_reason: row.try_get("lifecycle_reason")?,
+        accounting_class: row.try_get("accounting_class")?,
         created_at: ts(row, "created_at")?,
         updated_at: ts(row, "updated_at")?,
     })
@@ -466,4 +476,22 @@ pub async fn update_scan_grade(
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// How many asset versions other than those of `asset` hold `sha256` as their upload or their
+/// normalised Parquet (content addressing lets two assets share a blob).
+pub async fn blob_references_elsewhere(
+    c: impl Conn<'_>,
+    asset: &AssetId,
+    sha256: &str,
+) -> Result<i64> {
+    Ok(sqlx::query(
+        "SELECT COUNT(*) FROM asset_versions WHERE asset_id <> $1 \
+         AND (sha256 = $2 OR parquet_sha256 = $2)",
+    )
+    .bind(asset.to_string())
+    .bind(sha256)
+    .fetch_one(c)
+    .await?
+    .try_get(0)?)
 }

@@ -212,6 +212,14 @@ impl Blobs {
         Ok(())
     }
 
+    /// Deletes a blob; deleting one that is not there is not an error.
+    pub async fn delete(&self, key: &BlobKey) -> Result<()> {
+        match self.inner.delete(&ObjectPath::from(key.as_str())).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(Error::Blob(e)),
+        }
+    }
+
     /// Reads a whole blob into memory. For small blobs only; large ones are streamed.
     pub async fn get_bytes(&self, key: &BlobKey) -> Result<Option<bytes::Bytes>> {
         match self.inner.get(&ObjectPath::from(key.as_str())).await {

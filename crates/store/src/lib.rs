@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod log;
 mod migrate;
 pub mod participants;
+pub mod rights;
 pub mod users;
 pub mod xborder;
 

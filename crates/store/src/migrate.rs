@@ -45,6 +45,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "people_sets",
         sql: include_str!("../migrations/0006_people_sets.sql"),
     },
+    Migration {
+        version: 7,
+        name: "rights",
+        sql: include_str!("../migrations/0007_rights.sql"),
+    },
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

@@ -20,7 +20,7 @@ async fn ingest_resumes_after_a_restart() {
         .await
         .unwrap();
     let world = app.seed_demo().await.unwrap();
-    assert!(world.created && world.assets == 4);
+    assert!(world.created && world.assets == 5);
     // Seeding twice changes nothing.
     assert!(!app.seed_demo().await.unwrap().created);
 

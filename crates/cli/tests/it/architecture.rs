@@ -16,12 +16,21 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("store", &["types"]),
     (
         "app",
-        &["types", "store", "tabular", "classify", "tlog", "xborder"],
+        &[
+            "types", "store", "tabular", "classify", "tlog", "xborder", "rights", "vc",
+        ],
     ),
-    ("server", &["types", "app", "classify", "tlog", "xborder"]),
+    (
+        "server",
+        &[
+            "types", "app", "classify", "tlog", "xborder", "rights", "vc",
+        ],
+    ),
     (
         "cli",
-        &["types", "app", "server", "classify", "tlog", "xborder"],
+        &[
+            "types", "app", "server", "classify", "tlog", "xborder", "rights", "vc",
+        ],
     ),
 ];
 

@@ -1,0 +1,1309 @@
+//! The rights registry in the exchange (三权分置): registration with a source declaration,
+//! licences, transfers, revocation, objections, lineage, and the asset lifecycle and accounts
+//! that rest on them.
+//!
+//! The `rights` crate decides; this module persists. Every change runs under one lock and one
+//! write transaction: the cached registry is brought up to date (its generation is compared
+//! with the database's), the change is applied, and the records and grants it touched are
+//! written with the events that describe it. If anything after the change fails, the cache is
+//! dropped and rebuilt from the database on next use, so memory never runs ahead of the record.
+//!
+//! Each change emits one event about the asset it concerns and one `rights.affected` event for
+//! every other asset whose rights it changed (a revocation cascading downstream). Each event
+//! carries the SHA-256 of the asset's rights state after the change, which its registration
+//! certificate states and which the log therefore attests (see `certs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rights::{Grant, GrantStatus, Lineage, OpenClass, Registry, Right, RightsError, Scope, Term};
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use tokio::sync::{Mutex, MutexGuard};
+use types::{AssetId, GrantId, MerchantRole, ParticipantId, ParticipantStatus};
+
+use crate::{App, Code, Error, Principal, Result, today_in_china};
+
+/// The cached registry and the generation it reflects.
+#[derive(Debug, Default)]
+pub(crate) struct RightsCache {
+    inner: Mutex<Cached>,
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    generation: i64,
+    registry: Option<Registry>,
+}
+
+/// Maps a refusal of the rights model to the exchange's error table.
+pub(crate) fn rights_error(e: RightsError) -> Error {
+    let code = match &e {
+        RightsError::UnknownAsset(_) => Code::RightsNotRegistered,
+        RightsError::AlreadyRegistered(_) => Code::RightsAlreadyRegistered,
+        RightsError::UnknownGrant(_) => Code::GrantNotFound,
+        RightsError::NotHeld { .. } => Code::RightNotHeld,
+        RightsError::Inactive(_) => Code::GrantInactive,
+        RightsError::NotSublicensable(_) => Code::NotSublicensable,
+        RightsError::OutsideParent(_) => Code::OutsideParent,
+        RightsError::ExclusiveOverlap(_) => Code::ExclusiveOverlap,
+        RightsError::Frozen => Code::RightsFrozen,
+        RightsError::NoObjection => Code::NoObjection,
+        RightsError::PublicNotOpen => Code::PublicNotOpen,
+        RightsError::NeedsAuthorisedOperation => Code::NeedsAuthorisedOperation,
+        RightsError::UpstreamForbidsProducts(_) => Code::UpstreamForbidsProducts,
+        RightsError::Cycle(_) => Code::LineageCycle,
+        RightsError::OutsideScope(_) => Code::OutsideScope,
+        RightsError::AlreadyRevoked => Code::AlreadyRevoked,
+        RightsError::BadTerm => Code::BadTerm,
+        RightsError::MissingEvidence => Code::MissingEvidence,
+    };
+    let zh = match &e {
+        RightsError::NotHeld { right } => format!("未持有有效的{}。", right.label_zh()),
+        RightsError::OutsideParent(what) => format!("许可超出上级授权：{what}。"),
+        RightsError::ExclusiveOverlap(g) => format!("与独占许可 {g} 重叠。"),
+        RightsError::UpstreamForbidsProducts(g) => format!("上游授权 {g} 不允许经营衍生产品。"),
+        RightsError::OutsideScope(g) => format!("授权 {g} 不覆盖该用途或地域。"),
+        RightsError::Inactive(g) => format!("授权 {g} 已撤销、转让或中止。"),
+        other => code_zh(other),
+    };
+    Error::new(code).detail(format!("{e}."), zh)
+}
+
+fn code_zh(e: &RightsError) -> String {
+    format!("{}（{}）", e, e.code())
+}
+
+fn invalid(en: impl Into<String>, zh: impl Into<String>) -> Error {
+    Error::new(Code::RightsInvalid).detail(en, zh)
+}
+
+/// A registration request: the source declaration, public data's open class, and for a derived
+/// asset its sources with the processing grants used.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRights {
+    pub source: rights::Source,
+    #[serde(default)]
+    pub public: Option<OpenClass>,
+    #[serde(default)]
+    pub lineage: Vec<Lineage>,
+}
+
+/// A licence request.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceRequest {
+    pub to: ParticipantId,
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    #[serde(default)]
+    pub territory: Vec<String>,
+    /// For processing licences: whether products made from the data may be operated.
+    #[serde(default)]
+    pub products: bool,
+    pub from: NaiveDate,
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub exclusive: bool,
+    #[serde(default)]
+    pub sublicensable: bool,
+}
+
+/// An asset's rights as the API and portal show them.
+#[derive(Clone, Debug, Serialize)]
+pub struct RightsView {
+    pub asset: AssetId,
+    pub lifecycle: String,
+    pub lifecycle_reason: Option<String>,
+    pub record: Option<rights::AssetRecord>,
+    pub grants: Vec<GrantView>,
+    pub lineage: LineageGraph,
+    pub evidence: Vec<EvidenceView>,
+    /// What the registration certificate states, and its SHA-256.
+    pub state_digest: Option<String>,
+}
+
+/// A grant with its holder's name.
+#[derive(Clone, Debug, Serialize)]
+pub struct GrantView {
+    #[serde(flatten)]
+    pub grant: Grant,
+    pub holder_name: String,
+    /// Whether it can be exercised today.
+    pub exercisable: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceView {
+    pub sha256: String,
+    pub media_type: String,
+    pub size: i64,
+    pub file_name: String,
+}
+
+/// The lineage graph around an asset: its ancestors and descendants.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LineageGraph {
+    pub nodes: Vec<LineageNode>,
+    pub edges: Vec<rights::LineageEdge>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LineageNode {
+    pub asset: AssetId,
+    pub title: String,
+    pub owner: ParticipantId,
+    /// Whether the caller may open the asset.
+    pub visible: bool,
+}
+
+/// The lifecycle states (MoF data-asset guidance).
+pub const LIFECYCLE: [&str; 6] = [
+    "unregistered",
+    "registered",
+    "listed",
+    "suspended",
+    "delisted",
+    "destroyed",
+];
+
+/// Accounting treatments (财会〔2023〕11号).
+pub const ACCOUNTING_CLASSES: [&str; 3] = ["intangible_asset", "inventory", "not_recognised"];
+
+/// Cost categories recorded against data assets.
+pub const COST_CATEGORIES: [&str; 7] = [
+    "acquisition",
+    "collection",
+    "processing",
+    "storage",
+    "labelling",
+    "compliance",
+    "other",
+];
+
+/// A cost entry as a participant records it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostInput {
+    pub category: String,
+    pub amount_fen: i64,
+    pub incurred_on: NaiveDate,
+    #[serde(default)]
+    pub capitalised: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The rights state an asset's registration certificate states: what the registry records and
+/// every grant over the asset. Its SHA-256 (of the RFC 8785 canonical JSON) is in every rights
+/// event about the asset.
+pub fn rights_state(registry: &Registry, asset: &AssetId) -> Option<serde_json::Value> {
+    let record = registry.asset(asset)?;
+    let grants: Vec<&Grant> = registry.grants_of(asset);
+    Some(serde_json::json!({
+        "asset": asset,
+        "record": record,
+        "grants": grants,
+    }))
+}
+
+/// `sha256:<hex>` of a JSON value's canonical form.
+pub fn digest_of(value: &serde_json::Value) -> Result<String> {
+    let text = serde_json_canonicalizer::to_string(value).map_err(Error::internal)?;
+    Ok(format!(
+        "sha256:{}",
+        hex::encode(sha2::Sha256::digest(text))
+    ))
+}
+
+/// One event a change emits, before it is written.
+struct RightsEvent {
+    event_type: &'static str,
+    asset: AssetId,
+    data: serde_json::Value,
+}
+
+fn grant_row(g: &Grant) -> Result<store::rights::GrantRow> {
+    Ok(store::rights::GrantRow {
+        id: g.id.to_string(),
+        asset_id: g.asset,
+        holder: g.holder,
+        right_kind: g.right.as_str().to_owned(),
+        status: match g.status {
+            GrantStatus::Active => "active",
+            GrantStatus::Revoked { .. } => "revoked",
+            GrantStatus::Transferred { .. } => "transferred",
+            GrantStatus::Suspended { .. } => "suspended",
+        }
+        .to_owned(),
+        grant_json: serde_json::to_string(g).map_err(Error::internal)?,
+    })
+}
+
+impl App {
+    /// Locks the registry and opens the write transaction every change runs in, bringing the
+    /// cached registry up to date first.
+    async fn registry_tx(&self) -> Result<(MutexGuard<'_, Cached>, store::Tx)> {
+        let mut cached = self.rights.inner.lock().await;
+        let mut tx = self.store.begin().await?;
+        let generation = store::rights::generation(tx.conn()).await?;
+        if cached.registry.is_none() || cached.generation != generation {
+            cached.registry = Some(load_registry(&mut tx).await?);
+            cached.generation = generation;
+        }
+        Ok((cached, tx))
+    }
+
+    /// A read-only view of the registry as it stands in the database.
+    pub(crate) async fn registry_snapshot(&self) -> Result<Registry> {
+        let (cached, tx) = self.registry_tx().await?;
+        let registry = cached.registry.clone().unwrap_or_default();
+        drop(tx);
+        Ok(registry)
+    }
+
+    /// Applies `change` to the registry and persists what it touched with its events, plus
+    /// whatever `extra` writes in the same transaction. Returns the change's result and the id
+    /// of the main event.
+    async fn change_rights<T>(
+        &self,
+        who: &Principal,
+        change: impl FnOnce(&mut Registry) -> Result<(T, RightsEvent)>,
+        extra: impl AsyncFnOnce(&mut store::Tx, &Registry) -> Result<()>,
+    ) -> Result<(T, String)> {
+        let (mut cached, mut tx) = self.registry_tx().await?;
+        let Some(registry) = cached.registry.as_mut() else {
+            return Err(Error::new(Code::Internal));
+        };
+        // A refused change touches nothing (the model checks before it mutates).
+        let (out, event) = change(registry)?;
+        let changes = registry.take_changes();
+        let registry: &Registry = registry;
+        let written = async {
+            let id = persist(&mut tx, who, registry, changes, event).await?;
+            extra(&mut tx, registry).await?;
+            let generation = store::rights::bump_generation(tx.conn()).await?;
+            tx.commit().await?;
+            Ok::<_, Error>((id, generation))
+        }
+        .await;
+        match written {
+            Ok((id, generation)) => {
+                cached.generation = generation;
+                Ok((out, id))
+            }
+            Err(e) => {
+                cached.registry = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// The asset, if `who` owns it (another tenant's asset is "not found").
+    async fn own_asset(&self, who: &Principal, asset: &AssetId) -> Result<store::Asset> {
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .filter(|a| who.may_read(&a.participant_id))
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        if a.participant_id != who.participant().id {
+            return Err(Error::new(Code::RightNotHeld).detail(
+                "Only the asset's owner may do this.",
+                "只有数据资产的持有方可以进行此操作。",
+            ));
+        }
+        Ok(a)
+    }
+
+    /// Registers the rights over one of the caller's assets: with a source declaration and its
+    /// evidence, or, for a derived asset, its sources and the processing grants used. The owner
+    /// receives the three rights (the operation right of a derived asset only when every
+    /// upstream grant permits products) and the asset becomes `registered`.
+    pub async fn register_rights(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        req: RegisterRights,
+    ) -> Result<Vec<Grant>> {
+        who.require_merchant(MerchantRole::Provider)?;
+        let a = self.own_asset(who, asset).await?;
+        if a.lifecycle != "unregistered" {
+            return Err(Error::new(Code::RightsAlreadyRegistered));
+        }
+        self.check_evidence(asset, &req.source).await?;
+        let derived = matches!(req.source, rights::Source::Derived);
+        if derived != !req.lineage.is_empty() {
+            return Err(invalid(
+                "A derived asset names its sources (lineage) and only a derived one does.",
+                "衍生数据须列明来源（血缘），非衍生数据不得列明。",
+            ));
+        }
+        if derived && req.public.is_some() {
+            return Err(invalid(
+                "A derived asset is not public data itself.",
+                "衍生数据本身不是公共数据。",
+            ));
+        }
+        for l in &req.lineage {
+            let source = store::assets::get(self.store.pool(), &l.source).await?;
+            if source.as_ref().is_some_and(|s| s.lifecycle == "destroyed") {
+                return Err(Error::new(Code::LifecycleTransition).detail(
+                    format!("Source asset {} was destroyed.", l.source),
+                    format!("来源数据资产 {} 已销毁。", l.source),
+                ));
+            }
+        }
+        let today = today_in_china();
+        let owner = a.participant_id;
+        let (grants, _) = self
+            .change_rights(
+                who,
+                |r| {
+                    let grants = if derived {
+                        r.derive(owner, *asset, &req.lineage, today)
+                    } else {
+                        r.register(*asset, owner, req.source.clone(), req.public, today)
+                    }
+                    .map_err(rights_error)?;
+                    let event = RightsEvent {
+                        event_type: if derived {
+                            "rights.derived"
+                        } else {
+                            "rights.registered"
+                        },
+                        asset: *asset,
+                        data: serde_json::json!({
+                            "source": req.source,
+                            "public": req.public,
+                            "lineage": req.lineage,
+                            "grants": grants.iter().map(|g| g.id).collect::<Vec<_>>(),
+                        }),
+                    };
+                    Ok((grants, event))
+                },
+                async |tx, _| {
+                    store::rights::set_lifecycle(
+                        tx.conn(),
+                        asset,
+                        "registered",
+                        None,
+                        &types::now(),
+                    )
+                    .await?;
+                    Ok(())
+                },
+            )
+            .await?;
+        Ok(grants)
+    }
+
+    /// Every `sha256:` evidence reference must name a document attached to the asset; other
+    /// references (contract numbers, registers) are free text of at most 500 characters.
+    async fn check_evidence(&self, asset: &AssetId, source: &rights::Source) -> Result<()> {
+        let evidence: &[String] = match source {
+            rights::Source::SelfCollected { evidence }
+            | rights::Source::Purchased { evidence, .. }
+            | rights::Source::AuthorisedPublicData { evidence, .. }
+            | rights::Source::PersonalInformation { evidence, .. } => evidence,
+            rights::Source::Derived => &[],
+        };
+        let texts: Vec<&str> = match source {
+            rights::Source::Purchased { contract, .. } => vec![contract],
+            rights::Source::AuthorisedPublicData { authorisation, .. } => vec![authorisation],
+            rights::Source::PersonalInformation { legal_basis, .. } => vec![legal_basis],
+            _ => Vec::new(),
+        };
+        if texts
+            .iter()
+            .any(|t| t.trim().is_empty() || t.chars().count() > 500)
+        {
+            return Err(invalid(
+                "The contract, authorisation or legal basis is required, at most 500 characters.",
+                "合同、授权或合法性基础必填，不超过 500 个字符。",
+            ));
+        }
+        if evidence.len() > 20 || evidence.iter().any(|e| e.chars().count() > 500) {
+            return Err(invalid(
+                "At most 20 evidence references of at most 500 characters each.",
+                "证明材料最多 20 项，每项不超过 500 个字符。",
+            ));
+        }
+        let attached: BTreeSet<String> = store::rights::evidence_of(self.store.pool(), asset)
+            .await?
+            .into_iter()
+            .map(|e| e.sha256)
+            .collect();
+        for e in evidence {
+            if let Some(sha) = e.trim().strip_prefix("sha256:")
+                && !attached.contains(sha)
+            {
+                return Err(Error::new(Code::MissingEvidence).detail(
+                    format!("Evidence {e} is not a document attached to this asset."),
+                    format!("证明材料 {e} 不是本数据资产已上传的文件。"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Attaches an evidence document (PDF, PNG or JPEG, at most 20 MB) to one of the caller's
+    /// assets, stored content-addressed; the source declaration refers to it as `sha256:<hex>`.
+    pub async fn attach_evidence(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        media_type: &str,
+        file_name: &str,
+        bytes: bytes::Bytes,
+    ) -> Result<EvidenceView> {
+        who.require_merchant(MerchantRole::Provider)?;
+        self.own_asset(who, asset).await?;
+        let (media_type, sha, size) = self.store_document(media_type, bytes).await?;
+        let file_name: String = file_name.trim().chars().take(255).collect();
+        let evidence = store::rights::Evidence {
+            asset_id: *asset,
+            sha256: sha.clone(),
+            media_type: media_type.clone(),
+            size,
+            file_name: if file_name.is_empty() {
+                "evidence".into()
+            } else {
+                file_name
+            },
+            uploaded_by: who.user().id.to_string(),
+            uploaded_at: types::now(),
+        };
+        let mut tx = self.store.begin().await?;
+        store::rights::insert_evidence(tx.conn(), &evidence).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "rights.evidence_attached",
+                subject_id: asset.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: evidence.uploaded_at,
+                data: serde_json::json!({"sha256": sha, "media_type": media_type, "size": size}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(EvidenceView {
+            sha256: evidence.sha256,
+            media_type: evidence.media_type,
+            size,
+            file_name: evidence.file_name,
+        })
+    }
+
+    /// An evidence document, for whoever may see the asset's rights.
+    pub async fn evidence_document(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        sha256: &str,
+    ) -> Result<(String, bytes::Bytes)> {
+        self.rights_view(who, asset).await?;
+        let found = store::rights::evidence_of(self.store.pool(), asset)
+            .await?
+            .into_iter()
+            .find(|e| e.sha256 == sha256)
+            .ok_or(Error::new(Code::NotFound))?;
+        let key = store::BlobKey::sha256(&found.sha256)
+            .ok_or_else(|| Error::internal(store::Error::Corrupt("rights_evidence.sha256")))?;
+        let bytes = self.store.blobs().get_bytes(&key).await?.ok_or_else(|| {
+            Error::internal(store::Error::Corrupt("an evidence document is missing"))
+        })?;
+        Ok((found.media_type, bytes))
+    }
+
+    /// Licenses a right the caller holds (grant `parent`) to another verified participant.
+    pub async fn license_right(
+        &self,
+        who: &Principal,
+        parent: &GrantId,
+        req: LicenceRequest,
+    ) -> Result<Grant> {
+        who.require_merchant(MerchantRole::Provider)?;
+        let to = self.verified_participant(&req.to).await?;
+        check_labels(&req.purposes, "purposes", "用途")?;
+        check_labels(&req.territory, "territory", "地域")?;
+        if req
+            .territory
+            .iter()
+            .any(|t| types::Region::parse(t).is_err())
+        {
+            return Err(Error::new(Code::InvalidRegion));
+        }
+        let me = who.participant().id;
+        let today = today_in_china();
+        let (grant, _) = self
+            .change_rights(
+                who,
+                |r| {
+                    let g = r
+                        .license(
+                            &me,
+                            parent,
+                            to,
+                            Scope {
+                                purposes: req.purposes.clone(),
+                                territory: req.territory.clone(),
+                                products: req.products,
+                            },
+                            Term {
+                                from: req.from,
+                                until: req.until,
+                            },
+                            req.exclusive,
+                            req.sublicensable,
+                            today,
+                        )
+                        .map_err(rights_error)?;
+                    let event = RightsEvent {
+                        event_type: "rights.licensed",
+                        asset: g.asset,
+                        data: serde_json::json!({"grant": g}),
+                    };
+                    Ok((g, event))
+                },
+                async |_, _| Ok(()),
+            )
+            .await?;
+        Ok(grant)
+    }
+
+    /// Transfers a grant the caller holds to another verified participant.
+    pub async fn transfer_grant(
+        &self,
+        who: &Principal,
+        grant: &GrantId,
+        to: &ParticipantId,
+    ) -> Result<Grant> {
+        who.require_merchant(MerchantRole::Provider)?;
+        let to = self.verified_participant(to).await?;
+        let me = who.participant().id;
+        let today = today_in_china();
+        let (moved, _) = self
+            .change_rights(
+                who,
+                |r| {
+                    let g = r.transfer(&me, grant, to, today).map_err(rights_error)?;
+                    let event = RightsEvent {
+                        event_type: "rights.transferred",
+                        asset: g.asset,
+                        data: serde_json::json!({"from": grant, "grant": g}),
+                    };
+                    Ok((g, event))
+                },
+                async |_, _| Ok(()),
+            )
+            .await?;
+        Ok(moved)
+    }
+
+    /// Revokes a grant: its grantor, or operator staff. Everything resting on it is suspended.
+    pub async fn revoke_grant(
+        &self,
+        who: &Principal,
+        grant: &GrantId,
+        reason: &str,
+    ) -> Result<Vec<GrantId>> {
+        let by_operator = who.is_operator();
+        if !by_operator {
+            who.require_merchant(MerchantRole::Provider)?;
+        }
+        let reason = required_text(reason, "reason", "原因")?;
+        let me = who.participant().id;
+        let today = today_in_china();
+        let (fallen, _) = self
+            .change_rights(
+                who,
+                |r| {
+                    let asset = r
+                        .grant(grant)
+                        .map(|g| g.asset)
+                        .ok_or(rights_error(RightsError::UnknownGrant(*grant)))?;
+                    let fallen = r
+                        .revoke(&me, by_operator, grant, today)
+                        .map_err(rights_error)?;
+                    let event = RightsEvent {
+                        event_type: "rights.revoked",
+                        asset,
+                        data: serde_json::json!({
+                            "grant": grant, "suspended": fallen, "by_operator": by_operator,
+                            "reason": reason,
+                        }),
+                    };
+                    Ok((fallen, event))
+                },
+                async |_, _| Ok(()),
+            )
+            .await?;
+        Ok(fallen)
+    }
+
+    /// Files an objection (异议) against an asset's registration: any verified participant or
+    /// operator staff. Listing and trading freeze; a listed asset is suspended.
+    pub async fn object_to_asset(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        reason: &str,
+    ) -> Result<()> {
+        if !who.is_operator() && who.participant().status != ParticipantStatus::Verified {
+            return Err(Error::new(Code::NotVerified));
+        }
+        let reason = required_text(reason, "reason", "理由")?;
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        self.change_rights(
+            who,
+            |r| {
+                r.object(asset, &reason).map_err(rights_error)?;
+                let event = RightsEvent {
+                    event_type: "rights.objection_filed",
+                    asset: *asset,
+                    data: serde_json::json!({
+                        "reason": reason, "by": who.participant().id,
+                    }),
+                };
+                Ok(((), event))
+            },
+            async |tx, _| {
+                if a.lifecycle == "listed" {
+                    self.move_lifecycle(tx, who, &a, "suspended", Some("objection"))
+                        .await?;
+                }
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Resolves an open objection (operator staff). Upheld, the registration falls with what
+    /// rests on it and a listed or suspended asset is delisted; dismissed, an asset the
+    /// objection suspended is listed again.
+    pub async fn resolve_objection(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        upheld: bool,
+        note: &str,
+    ) -> Result<Vec<GrantId>> {
+        who.require_operator()?;
+        let note = required_text(note, "note", "处理意见")?;
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let today = today_in_china();
+        let (affected, _) = self
+            .change_rights(
+                who,
+                |r| {
+                    let affected = r
+                        .resolve_objection(asset, upheld, today)
+                        .map_err(rights_error)?;
+                    let event = RightsEvent {
+                        event_type: "rights.objection_resolved",
+                        asset: *asset,
+                        data: serde_json::json!({
+                            "upheld": upheld, "note": note, "affected": affected,
+                        }),
+                    };
+                    Ok((affected, event))
+                },
+                async |tx, _| {
+                    let by_objection = a.lifecycle == "suspended"
+                        && a.lifecycle_reason.as_deref() == Some("objection");
+                    if upheld && matches!(a.lifecycle.as_str(), "listed" | "suspended") {
+                        self.move_lifecycle(tx, who, &a, "delisted", Some("objection upheld"))
+                            .await?;
+                    } else if !upheld && by_objection {
+                        self.move_lifecycle(tx, who, &a, "listed", None).await?;
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+        Ok(affected)
+    }
+
+    /// Cancels (注销) the registration of one of the caller's assets: its rights fall with
+    /// everything resting on them, and a listed asset is delisted.
+    pub async fn cancel_registration(&self, who: &Principal, asset: &AssetId) -> Result<()> {
+        who.require_merchant(MerchantRole::Provider)?;
+        let a = self.own_asset(who, asset).await?;
+        let me = who.participant().id;
+        let today = today_in_china();
+        self.change_rights(
+            who,
+            |r| {
+                let fallen = r.cancel(&me, asset, today).map_err(rights_error)?;
+                let event = RightsEvent {
+                    event_type: "rights.cancelled",
+                    asset: *asset,
+                    data: serde_json::json!({"affected": fallen}),
+                };
+                Ok(((), event))
+            },
+            async |tx, _| {
+                if matches!(a.lifecycle.as_str(), "listed" | "suspended") {
+                    self.move_lifecycle(tx, who, &a, "delisted", Some("registration cancelled"))
+                        .await?;
+                }
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Changes (变更) the source declaration of one of the caller's registered assets.
+    pub async fn amend_source(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        source: rights::Source,
+    ) -> Result<()> {
+        who.require_merchant(MerchantRole::Provider)?;
+        self.own_asset(who, asset).await?;
+        self.check_evidence(asset, &source).await?;
+        let me = who.participant().id;
+        self.change_rights(
+            who,
+            |r| {
+                r.amend_source(&me, asset, source.clone())
+                    .map_err(rights_error)?;
+                let event = RightsEvent {
+                    event_type: "rights.source_amended",
+                    asset: *asset,
+                    data: serde_json::json!({"source": source}),
+                };
+                Ok(((), event))
+            },
+            async |_, _| Ok(()),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `who`'s participant may exercise `right` over `asset` today (and, when given,
+    /// for `purpose` in `territory`): the grant that allows it, or the refusal.
+    pub async fn check_right(
+        &self,
+        who: &ParticipantId,
+        asset: &AssetId,
+        right: Right,
+        purpose: Option<(&str, &str)>,
+    ) -> Result<GrantId> {
+        let registry = self.registry_snapshot().await?;
+        let today = today_in_china();
+        match purpose {
+            Some((p, t)) => registry.check_use(who, asset, right, p, t, today),
+            None => registry.check(who, asset, right, today),
+        }
+        .map_err(rights_error)
+    }
+
+    /// An asset's rights: for its owner, holders of a grant over it, operators and regulators.
+    pub async fn rights_view(&self, who: &Principal, asset: &AssetId) -> Result<RightsView> {
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let registry = self.registry_snapshot().await?;
+        let me = who.participant().id;
+        let holds = registry.grants_of(asset).iter().any(|g| g.holder == me);
+        if !who.may_read(&a.participant_id) && !holds {
+            return Err(Error::new(Code::AssetNotFound));
+        }
+        let today = today_in_china();
+        let mut names: BTreeMap<ParticipantId, String> = BTreeMap::new();
+        let mut grants = Vec::new();
+        for g in registry.grants_of(asset) {
+            let holder_name = self.participant_name(&mut names, &g.holder).await?;
+            grants.push(GrantView {
+                exercisable: registry
+                    .check(&g.holder, asset, g.right, today)
+                    .is_ok_and(|id| id == g.id || g.is_active()),
+                grant: g.clone(),
+                holder_name,
+            });
+        }
+        let edges = registry.lineage_graph(asset);
+        let mut node_ids: BTreeSet<AssetId> =
+            edges.iter().flat_map(|e| [e.source, e.derived]).collect();
+        node_ids.insert(*asset);
+        let mut nodes = Vec::new();
+        for id in node_ids {
+            if let Some(n) = store::assets::get(self.store.pool(), &id).await? {
+                let visible = who.may_read(&n.participant_id)
+                    || registry.grants_of(&id).iter().any(|g| g.holder == me);
+                nodes.push(LineageNode {
+                    asset: id,
+                    // Titles of assets the caller may not open are not shown.
+                    title: if visible { n.title } else { String::new() },
+                    owner: n.participant_id,
+                    visible,
+                });
+            }
+        }
+        let evidence = store::rights::evidence_of(self.store.pool(), asset)
+            .await?
+            .into_iter()
+            .map(|e| EvidenceView {
+                sha256: e.sha256,
+                media_type: e.media_type,
+                size: e.size,
+                file_name: e.file_name,
+            })
+            .collect();
+        let state_digest = rights_state(&registry, asset)
+            .map(|s| digest_of(&s))
+            .transpose()?;
+        Ok(RightsView {
+            asset: *asset,
+            lifecycle: a.lifecycle,
+            lifecycle_reason: a.lifecycle_reason,
+            record: registry.asset(asset).cloned(),
+            grants,
+            lineage: LineageGraph { nodes, edges },
+            evidence,
+            state_digest,
+        })
+    }
+
+    async fn participant_name(
+        &self,
+        names: &mut BTreeMap<ParticipantId, String>,
+        id: &ParticipantId,
+    ) -> Result<String> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let name = store::participants::get(self.store.pool(), id)
+            .await?
+            .map(|p| p.name_zh)
+            .unwrap_or_default();
+        names.insert(*id, name.clone());
+        Ok(name)
+    }
+
+    async fn verified_participant(&self, id: &ParticipantId) -> Result<ParticipantId> {
+        match store::participants::get(self.store.pool(), id).await? {
+            Some(p) if p.status == ParticipantStatus::Verified => Ok(p.id),
+            Some(_) => Err(Error::new(Code::NotVerified)),
+            None => Err(Error::new(Code::ParticipantNotFound)),
+        }
+    }
+
+    /// Moves an asset through its lifecycle. The owner lists (which needs the product
+    /// operation right and no open objection), delists and relists; operator staff suspend a
+    /// listed asset and reinstate it. Destruction has its own use case (`destroy_asset`).
+    pub async fn set_lifecycle(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        to: &str,
+        reason: Option<&str>,
+    ) -> Result<store::Asset> {
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .filter(|a| who.may_read(&a.participant_id))
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let owner = a.participant_id == who.participant().id;
+        let from = a.lifecycle.as_str();
+        let allowed = match (from, to) {
+            ("registered" | "delisted", "listed") => owner,
+            ("suspended", "listed") => who.is_operator(),
+            ("listed", "suspended") => who.is_operator(),
+            ("listed" | "suspended", "delisted") => owner || who.is_operator(),
+            _ => false,
+        };
+        if !LIFECYCLE.contains(&to) || to == "destroyed" || !allowed {
+            if !owner && !who.is_operator() {
+                return Err(Error::new(Code::Forbidden));
+            }
+            return Err(Error::new(Code::LifecycleTransition).detail(
+                format!("An asset that is {from} cannot be moved to {to} by you."),
+                format!("当前状态为 {from} 的数据资产不能由您变更为 {to}。"),
+            ));
+        }
+        let reason = match to {
+            "suspended" => Some(required_text(reason.unwrap_or_default(), "reason", "原因")?),
+            _ => reason
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned),
+        };
+        if to == "listed" {
+            // Nobody lists what they do not hold: the owner's operation right, today.
+            self.check_right(&a.participant_id, asset, Right::Operation, None)
+                .await?;
+        }
+        let mut tx = self.store.begin().await?;
+        let current = store::assets::get(tx.conn(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        if current.lifecycle != a.lifecycle {
+            return Err(Error::new(Code::LifecycleTransition));
+        }
+        self.move_lifecycle(&mut tx, who, &current, to, reason.as_deref())
+            .await?;
+        tx.commit().await?;
+        self.asset(who, asset).await.map(|d| d.asset)
+    }
+
+    /// Writes a lifecycle move and its event.
+    async fn move_lifecycle(
+        &self,
+        tx: &mut store::Tx,
+        who: &Principal,
+        a: &store::Asset,
+        to: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let now = types::now();
+        store::rights::set_lifecycle(tx.conn(), &a.id, to, reason, &now).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "asset.lifecycle_changed",
+                subject_id: a.id.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: now,
+                data: serde_json::json!({"from": a.lifecycle, "to": to, "reason": reason}),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Destroys one of the caller's assets (registered or delisted): its data files are
+    /// deleted from the blob store (those no other asset shares), its record is kept, and a
+    /// destruction certificate is issued once the event is in the log.
+    pub async fn destroy_asset(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        reason: &str,
+    ) -> Result<serde_json::Value> {
+        who.require_merchant(MerchantRole::Provider)?;
+        let a = self.own_asset(who, asset).await?;
+        let reason = required_text(reason, "reason", "原因")?;
+        if !matches!(a.lifecycle.as_str(), "registered" | "delisted") {
+            return Err(Error::new(Code::LifecycleTransition).detail(
+                "Only a registered or delisted asset can be destroyed; delist it first.",
+                "只有已登记或已下架的数据资产可以销毁，请先下架。",
+            ));
+        }
+        let versions = store::assets::versions(self.store.pool(), asset).await?;
+        let files: Vec<serde_json::Value> = versions
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "version": v.version, "sha256": v.sha256, "bytes": v.size_bytes,
+                    "parquet_sha256": v.parquet_sha256,
+                })
+            })
+            .collect();
+        let destroyed = serde_json::json!({
+            "asset": asset,
+            "reason": reason,
+            "files": files,
+            "method": "deleted from the blob store; the record and its log entries are kept",
+            "on": today_in_china(),
+        });
+        let digest = digest_of(&destroyed)?;
+        let now = types::now();
+        let mut tx = self.store.begin().await?;
+        let current = store::assets::get(tx.conn(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        if current.lifecycle != a.lifecycle {
+            return Err(Error::new(Code::LifecycleTransition));
+        }
+        store::rights::set_lifecycle(tx.conn(), asset, "destroyed", Some(&reason), &now).await?;
+        let event = store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "asset.destroyed",
+                subject_id: asset.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: now,
+                data: serde_json::json!({"destroyed": destroyed, "state_digest": digest}),
+            },
+        )
+        .await?;
+        store::rights::touch_asset(tx.conn(), asset, &event.to_string(), &now).await?;
+        tx.commit().await?;
+        // The record is committed; the files go now. A file another asset shares stays.
+        for v in &versions {
+            for sha in std::iter::once(&v.sha256).chain(v.parquet_sha256.as_ref()) {
+                let shared =
+                    store::assets::blob_references_elsewhere(self.store.pool(), asset, sha).await?;
+                if shared == 0
+                    && let Some(key) = store::BlobKey::sha256(sha)
+                    && let Err(e) = self.store.blobs().delete(&key).await
+                {
+                    tracing::error!(%asset, error = %e, "a destroyed asset's file could not be deleted");
+                }
+            }
+        }
+        Ok(destroyed)
+    }
+
+    /// Records how the owner accounts for one of its assets (财会〔2023〕11号).
+    pub async fn set_accounting_class(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        class: &str,
+    ) -> Result<()> {
+        who.require_merchant(MerchantRole::Provider)?;
+        self.own_asset(who, asset).await?;
+        if !ACCOUNTING_CLASSES.contains(&class) {
+            return Err(Error::new(Code::InvalidAccounting).detail(
+                format!("The treatment is one of {}.", ACCOUNTING_CLASSES.join(", ")),
+                "会计处理应为无形资产、存货或不确认。",
+            ));
+        }
+        let now = types::now();
+        let mut tx = self.store.begin().await?;
+        store::rights::set_accounting_class(tx.conn(), asset, class, &now).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "asset.accounting_set",
+                subject_id: asset.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: now,
+                data: serde_json::json!({"class": class}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a cost against an asset the caller owns or holds a grant over. Costs incurred
+    /// before 2024-01-01 are never capitalised (the rules apply prospectively), and only an
+    /// asset recognised as an intangible asset or inventory takes capitalised costs.
+    pub async fn record_cost(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+        cost: CostInput,
+    ) -> Result<store::rights::Cost> {
+        let a = store::assets::get(self.store.pool(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let me = who.participant().id;
+        let owner = a.participant_id == me;
+        if !owner {
+            let registry = self.registry_snapshot().await?;
+            if !registry.grants_of(asset).iter().any(|g| g.holder == me) {
+                return Err(Error::new(Code::AssetNotFound));
+            }
+        }
+        let bad = |en: &str, zh: &str| Error::new(Code::InvalidAccounting).detail(en, zh);
+        if !COST_CATEGORIES.contains(&cost.category.as_str()) {
+            return Err(bad(
+                &format!("The category is one of {}.", COST_CATEGORIES.join(", ")),
+                "成本类别无效。",
+            ));
+        }
+        if cost.amount_fen <= 0 || cost.amount_fen > 1_000_000_000_000_000 {
+            return Err(bad(
+                "The amount is a positive number of fen, at most 10^18.",
+                "金额应为正的整数（分）。",
+            ));
+        }
+        if cost.note.chars().count() > 500 {
+            return Err(bad(
+                "A note has at most 500 characters.",
+                "备注不超过 500 个字符。",
+            ));
+        }
+        if cost.incurred_on > today_in_china() {
+            return Err(bad(
+                "A cost cannot be incurred in the future.",
+                "成本发生日期不能晚于今天。",
+            ));
+        }
+        if cost.capitalised {
+            let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(NaiveDate::MIN);
+            if cost.incurred_on < start {
+                return Err(bad(
+                    "Costs incurred before 2024-01-01 were expensed and are not capitalised (财会〔2023〕11号 applies prospectively).",
+                    "2024 年 1 月 1 日前已费用化的成本不得资本化（未来适用法）。",
+                ));
+            }
+            if owner && a.accounting_class == "not_recognised" {
+                return Err(bad(
+                    "Classify the asset as an intangible asset or inventory before capitalising costs.",
+                    "资本化成本前，请先将该数据资源确认为无形资产或存货。",
+                ));
+            }
+        }
+        let record = store::rights::Cost {
+            id: format!("cst_{}", uuid_like()),
+            asset_id: *asset,
+            participant_id: me,
+            category: cost.category,
+            amount_fen: cost.amount_fen,
+            incurred_on: cost.incurred_on.to_string(),
+            capitalised: cost.capitalised,
+            note: cost.note.trim().to_owned(),
+            recorded_by: who.user().id.to_string(),
+            recorded_at: types::now(),
+        };
+        let mut tx = self.store.begin().await?;
+        store::rights::insert_cost(tx.conn(), &record).await?;
+        store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: "asset.cost_recorded",
+                subject_id: asset.to_string(),
+                actor_id: Some(who.user().id.to_string()),
+                at: record.recorded_at,
+                data: serde_json::json!({
+                    "cost": record.id, "category": record.category, "amount_fen": record.amount_fen,
+                    "incurred_on": record.incurred_on, "capitalised": record.capitalised,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    /// The costs `who`'s participant recorded against an asset.
+    pub async fn costs_of(
+        &self,
+        who: &Principal,
+        asset: &AssetId,
+    ) -> Result<Vec<store::rights::Cost>> {
+        Ok(store::rights::costs(self.store.pool(), &who.participant().id, Some(asset)).await?)
+    }
+}
+
+/// A short random suffix for record ids that need no time order.
+fn uuid_like() -> String {
+    use rand::RngCore as _;
+    let mut b = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn required_text(text: &str, en: &str, zh: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 1000 {
+        return Err(invalid(
+            format!("A {en} of 1 to 1000 characters is required."),
+            format!("{zh}必填，1 到 1000 个字符。"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+fn check_labels(labels: &[String], en: &str, zh: &str) -> Result<()> {
+    if labels.len() > 50
+        || labels
+            .iter()
+            .any(|l| l.trim().is_empty() || l.chars().count() > 100 || l.trim() != l)
+    {
+        return Err(invalid(
+            format!("At most 50 {en}, each 1 to 100 characters without surrounding spaces."),
+            format!("{zh}最多 50 项，每项 1 到 100 个字符，首尾不留空格。"),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the whole registry from the database.
+async fn load_registry(tx: &mut store::Tx) -> Result<Registry> {
+    let corrupt = |what: &'static str| Error::internal(store::Error::Corrupt(what));
+    let assets = store::rights::all_assets(tx.conn())
+        .await?
+        .into_iter()
+        .map(|a| {
+            serde_json::from_str::<rights::AssetRecord>(&a.record)
+                .map(|r| (a.asset_id, r))
+                .map_err(|_| corrupt("rights_assets.record"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let grants = store::rights::all_grants(tx.conn())
+        .await?
+        .into_iter()
+        .map(|g| serde_json::from_str::<Grant>(&g.grant_json).map_err(|_| corrupt("rights_grants")))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Registry::restore(assets, grants))
+}
+
+/// Writes a change: touched records and grants, the main event and one `rights.affected` event
+/// for every other asset whose rights changed, each with the asset's new state digest.
+async fn persist(
+    tx: &mut store::Tx,
+    who: &Principal,
+    registry: &Registry,
+    changes: rights::Changes,
+    event: RightsEvent,
+) -> Result<String> {
+    let now = types::now();
+    let mut affected: BTreeSet<AssetId> = changes.assets.iter().map(|(a, _)| *a).collect();
+    affected.extend(changes.grants.iter().map(|g| g.asset));
+    affected.insert(event.asset);
+    for g in &changes.grants {
+        store::rights::put_grant(tx.conn(), &grant_row(g)?).await?;
+    }
+    let actor = Some(who.user().id.to_string());
+    let mut main_id = String::new();
+    for asset in affected {
+        let Some(state) = rights_state(registry, &asset) else {
+            continue;
+        };
+        let digest = digest_of(&state)?;
+        let (event_type, mut data) = if asset == event.asset {
+            (event.event_type, event.data.clone())
+        } else {
+            (
+                "rights.affected",
+                serde_json::json!({"cause": event.event_type, "cause_asset": event.asset}),
+            )
+        };
+        if let Some(map) = data.as_object_mut() {
+            map.insert("state_digest".into(), digest.into());
+        }
+        let id = store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type,
+                subject_id: asset.to_string(),
+                actor_id: actor.clone(),
+                at: now,
+                data,
+            },
+        )
+        .await?
+        .to_string();
+        let record = registry.asset(&asset).ok_or(Error::new(Code::Internal))?;
+        store::rights::put_asset(
+            tx.conn(),
+            &store::rights::AssetRights {
+                asset_id: asset,
+                registrant: record.registrant,
+                record: serde_json::to_string(record).map_err(Error::internal)?,
+                last_event_id: id.clone(),
+                updated_at: now,
+            },
+        )
+        .await?;
+        if asset == event.asset {
+            main_id = id;
+        }
+    }
+    Ok(main_id)
+}
