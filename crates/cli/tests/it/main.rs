@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod architecture;
+mod cert;
 mod commands;
 mod log;
 mod support;

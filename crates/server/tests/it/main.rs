@@ -9,5 +9,7 @@ mod flows;
 mod log;
 mod openapi;
 mod portal;
+mod portal_rights;
+mod rights;
 mod support;
 mod xborder;

@@ -1,0 +1,1 @@
+//! `dataport cert verify`.

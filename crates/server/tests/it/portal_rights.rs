@@ -1,0 +1,1 @@
+//! The rights, certificate, verify and asset-register portal pages.

@@ -1,0 +1,1 @@
+//! The rights registry and certificates over the API.
