@@ -651,6 +651,10 @@ impl App {
         asset: &AssetId,
         reason: &str,
     ) -> Result<()> {
+        if who.is_regulator() {
+            // Regulators read; they do not take part in registrations.
+            return Err(Error::new(Code::Forbidden));
+        }
         if !who.is_operator() && who.participant().status != ParticipantStatus::Verified {
             return Err(Error::new(Code::NotVerified));
         }
@@ -1186,6 +1190,7 @@ impl App {
         who: &Principal,
         asset: &AssetId,
     ) -> Result<Vec<store::rights::Cost>> {
+        self.rights_view(who, asset).await?;
         Ok(store::rights::costs(self.store.pool(), &who.participant().id, Some(asset)).await?)
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod assets;
 mod log;
 pub(crate) mod participants;
+mod rights;
 pub(crate) mod views;
 mod xborder;
 
@@ -39,6 +40,7 @@ use crate::problem::ApiError;
         (name = "assets", description = "Data assets and their versions"),
         (name = "log", description = "The transparency log (存证): checkpoints, proofs and receipts"),
         (name = "xborder", description = "The cross-border transfer gate (数据出境合规)"),
+        (name = "rights", description = "Rights registry (三权分置), asset lifecycle and accounts, certificates (登记凭证)"),
         (name = "meta", description = "The API description itself"),
     )
 )]
@@ -67,6 +69,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     // Approval documents are up to 20 MB.
     let documents = OpenApiRouter::new()
         .routes(routes!(xborder::attach_document, xborder::document))
+        .routes(routes!(rights::attach_evidence))
         .layer(DefaultBodyLimit::max(app::xborder::MAX_DOCUMENT_BYTES + 1));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(openapi_json))
@@ -97,6 +100,26 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(xborder::record_approval))
         .routes(routes!(xborder::decide))
         .routes(routes!(xborder::set_profile))
+        .routes(routes!(rights::register, rights::view))
+        .routes(routes!(rights::amend_source))
+        .routes(routes!(rights::cancel))
+        .routes(routes!(rights::evidence))
+        .routes(routes!(rights::license))
+        .routes(routes!(rights::transfer))
+        .routes(routes!(rights::revoke))
+        .routes(routes!(rights::object))
+        .routes(routes!(rights::resolve))
+        .routes(routes!(rights::lifecycle))
+        .routes(routes!(rights::destroy))
+        .routes(routes!(rights::accounting))
+        .routes(routes!(rights::record_cost, rights::costs))
+        .routes(routes!(rights::asset_register))
+        .routes(routes!(rights::certificate))
+        .routes(routes!(rights::certificates))
+        .routes(routes!(rights::certificate_by_id))
+        .routes(routes!(rights::verify))
+        .routes(routes!(rights::status_list))
+        .routes(routes!(rights::issuer))
         .merge(documents)
 }
 

@@ -174,7 +174,8 @@ fn version_from_row(row: &AnyRow) -> Result<AssetVersion> {
 pub async fn insert(c: impl Conn<'_>, a: &NewAsset) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO assets ({ASSET_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, NULL, NULL)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $11, NULL, NULL, \
+         'unregistered', NULL, 'not_recognised')"
     ))
     .bind(a.id.to_string())
     .bind(a.participant_id.to_string())

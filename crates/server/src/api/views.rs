@@ -311,6 +311,11 @@ pub(crate) struct AssetView {
     pub declared_level: Option<String>,
     /// The notice the declaration rests on.
     pub declared_basis: Option<String>,
+    /// `unregistered`, `registered`, `listed`, `suspended`, `delisted` or `destroyed`.
+    pub lifecycle: String,
+    pub lifecycle_reason: Option<String>,
+    /// The owner's accounting treatment: `intangible_asset`, `inventory` or `not_recognised`.
+    pub accounting_class: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -331,6 +336,9 @@ impl From<&app::Asset> for AssetView {
             latest_version: a.latest_version,
             declared_level: a.declared_level.clone(),
             declared_basis: a.declared_basis.clone(),
+            lifecycle: a.lifecycle.clone(),
+            lifecycle_reason: a.lifecycle_reason.clone(),
+            accounting_class: a.accounting_class.clone(),
             created_at: types::format_timestamp(&a.created_at),
             updated_at: types::format_timestamp(&a.updated_at),
         }

@@ -100,6 +100,41 @@ fn asset_reader(w: Who) -> Expect {
     }
 }
 
+/// SHA-256 of the PDF body the table uploads.
+const EVIDENCE_SHA256: &str = "c11ad9de9cc85c63810c72314ee5da055f740bde9a70e97019b295863c4563e2";
+
+const NOT_HELD: Expect = Refused(StatusCode::FORBIDDEN, "rights.not_held");
+
+/// Acting on the provider's grant: only its holder.
+fn grant_holder(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Operator | Who::Reviewer | Who::Regulator => FORBIDDEN,
+        Who::Buyer => Refused(StatusCode::FORBIDDEN, "participant.missing_role"),
+        Who::Pending => Refused(StatusCode::FORBIDDEN, "participant.not_verified"),
+        Who::OtherProvider => NOT_HELD,
+        Who::Provider => Allowed,
+    }
+}
+
+/// The owner and the holder of a licence over the asset (the other provider, once licensed).
+fn licensed_reader(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Provider | Who::OtherProvider => Allowed,
+        _ => NO_ASSET,
+    }
+}
+
+/// As `licensed_reader`, and operator staff and regulators.
+fn licensed_reader_or_staff(w: Who) -> Expect {
+    match w {
+        Who::Anonymous => UNAUTH,
+        Who::Buyer | Who::Pending => NO_ASSET,
+        _ => Allowed,
+    }
+}
+
 /// A transfer of general data without personal information to Japan.
 fn transfer_request() -> Value {
     json!({"date": "2026-11-27", "exporter": {"ciio": false, "ftz": null},
@@ -295,6 +330,169 @@ pub fn routes() -> Vec<Route> {
                 _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
             },
         ),
+        // The rights registry. The provider's asset is registered before the table runs;
+        // `{grant}` is its processing grant, `{sha256}` the evidence document the table attaches.
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/rights",
+            Body::Json(json!({"source": {"kind": "self_collected", "evidence": ["采集记录"]}})),
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/rights",
+            Body::None,
+            asset_reader,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/evidence",
+            Body::Pdf,
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/evidence/{sha256}",
+            Body::None,
+            asset_reader,
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/assets/{id}/rights/source",
+            Body::Json(
+                json!({"kind": "purchased", "contract": "采购合同 2026-01", "evidence": ["合同扫描件"]}),
+            ),
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/grants/{grant}/licences",
+            Body::Json(json!({"to": "{other}", "purposes": ["analytics"], "from": "2030-01-01"})),
+            grant_holder,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/grants/{grant}/transfer",
+            Body::Json(json!({"to": "{other}"})),
+            grant_holder,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/grants/{grant}/revoke",
+            Body::Json(json!({"reason": "合同终止"})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer => Allowed,
+                Who::Regulator => FORBIDDEN,
+                Who::Buyer => Refused(StatusCode::FORBIDDEN, "participant.missing_role"),
+                Who::Pending => Refused(StatusCode::FORBIDDEN, "participant.not_verified"),
+                // Only the grantor revokes; an original grant has none.
+                Who::Provider | Who::OtherProvider => NOT_HELD,
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/objections",
+            Body::Json(json!({"reason": "来源存疑"})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Regulator => FORBIDDEN,
+                Who::Pending => Refused(StatusCode::FORBIDDEN, "participant.not_verified"),
+                _ => Allowed,
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/objections/resolve",
+            Body::Json(json!({"upheld": false, "note": "来源证明充分"})),
+            operator_staff,
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/lifecycle",
+            Body::Json(json!({"to": "listed"})),
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Regulator => FORBIDDEN,
+                Who::OtherProvider | Who::Buyer | Who::Pending => NO_ASSET,
+                Who::Provider | Who::Operator | Who::Reviewer => Allowed,
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/destroy",
+            Body::Json(json!({"reason": "到期销毁"})),
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/assets/{id}/accounting",
+            Body::Json(json!({"class": "inventory"})),
+            |w| uploader(w, true),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/costs",
+            Body::Json(
+                json!({"category": "processing", "amount_fen": 100, "incurred_on": "2025-01-01"}),
+            ),
+            licensed_reader,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/costs",
+            Body::None,
+            licensed_reader_or_staff,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/certificate",
+            Body::None,
+            licensed_reader_or_staff,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/assets/{id}/certificates",
+            Body::None,
+            licensed_reader_or_staff,
+        ),
+        r(Method::GET, "/api/v1/certificates/{id}", Body::None, |_| {
+            Allowed
+        }),
+        r(
+            Method::POST,
+            "/api/v1/certificates/verify",
+            Body::Json(json!({})),
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/credentials/status/{list}",
+            Body::None,
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/credentials/issuer",
+            Body::None,
+            |_| Allowed,
+        ),
+        r(
+            Method::GET,
+            "/api/v1/participants/{id}/asset-register",
+            Body::None,
+            |w| match w {
+                Who::Anonymous => UNAUTH,
+                Who::Operator | Who::Reviewer | Who::Regulator | Who::OtherProvider => Allowed,
+                _ => Refused(StatusCode::NOT_FOUND, "participant.not_found"),
+            },
+        ),
+        r(
+            Method::POST,
+            "/api/v1/assets/{id}/rights/cancel",
+            Body::None,
+            |w| uploader(w, true),
+        ),
         // State changes on the other tenant's participant come last, in an order that leaves it
         // as it was: verify (refused: already verified), suspend, reinstate.
         r(
@@ -383,17 +581,49 @@ async fn every_route_every_role() {
         .await
         .unwrap();
     let approval = approval.id.to_string();
+    // The provider's asset is registered, and its certificate issued.
+    let provider = s.app.authenticate_token(&w.provider.token).await.unwrap();
+    let asset_id = types::AssetId::parse(&asset).unwrap();
+    let grants = s
+        .app
+        .register_rights(
+            &provider,
+            &asset_id,
+            serde_json::from_value(
+                json!({"source": {"kind": "self_collected", "evidence": ["采集记录"]}}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let grant = grants
+        .iter()
+        .find(|g| g.right == rights::Right::Processing)
+        .unwrap()
+        .id
+        .to_string();
+    while s.app.sequence_once().await.unwrap().is_some() {}
+    let certificate = s
+        .app
+        .asset_certificate(&provider, &asset_id, "registration")
+        .await
+        .unwrap()
+        .id;
     for route in routes() {
         let path = route
             .template
             .replace("{version}", "1")
             .replace("{approval}", &approval)
+            .replace("{grant}", &grant)
+            .replace("{sha256}", EVIDENCE_SHA256)
+            .replace("{list}", "1")
             .replace(
                 "{id}",
                 match route.template {
                     t if t.starts_with("/api/v1/assets/") => &asset,
                     t if t.starts_with("/api/v1/auth/tokens/") => &spare_id,
                     t if t.starts_with("/api/v1/events/") => &event,
+                    t if t.starts_with("/api/v1/certificates/") => &certificate,
                     _ => &w.other_provider.participant,
                 },
             );
@@ -416,7 +646,13 @@ async fn every_route_every_role() {
             }
             req = match &route.body {
                 Body::None => req,
-                Body::Json(v) => req.json(v),
+                Body::Json(v) => req.json(
+                    &serde_json::from_str::<Value>(
+                        &v.to_string()
+                            .replace("{other}", &w.other_provider.participant),
+                    )
+                    .unwrap(),
+                ),
                 Body::Upload => req.multipart(reqwest::multipart::Form::new().part(
                     "file",
                     reqwest::multipart::Part::bytes(csv_utf8()).file_name("v.csv"),
