@@ -477,6 +477,9 @@ impl App {
         BoxStream<'static, store::Result<bytes::Bytes>>,
     )> {
         let detail = self.asset(p, id).await?;
+        if detail.asset.lifecycle == "destroyed" {
+            return Err(Error::new(Code::AssetDestroyed));
+        }
         let v = detail
             .versions
             .into_iter()

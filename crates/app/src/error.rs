@@ -100,6 +100,7 @@ codes! {
     InvalidDocument = "document.invalid", "文件应为 PDF、PNG 或 JPEG，并注明其媒体类型。", "The document must be a PDF, PNG or JPEG file sent with its media type.";
     LifecycleTransition = "asset.invalid_transition", "数据资产当前状态不允许此操作。", "The data asset's current state does not allow this.";
     InvalidAccounting = "asset.invalid_accounting", "会计处理或成本信息有误。", "The accounting treatment or cost entry is wrong.";
+    AssetDestroyed = "asset.destroyed", "该数据资产已销毁，其数据文件不再提供。", "The data asset was destroyed; its files are no longer available.";
     CertificateNotFound = "certificate.not_found", "证书不存在。", "The certificate does not exist.";
     Unavailable = "service.unavailable", "服务暂时不可用。", "The service is temporarily unavailable.";
     Internal = "internal", "服务器内部错误，已记录。", "Internal server error; it has been logged.";

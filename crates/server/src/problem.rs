@@ -67,6 +67,7 @@ pub fn status_of(code: Code) -> StatusCode {
         | InvalidDocument
         | InvalidAccounting => StatusCode::UNPROCESSABLE_ENTITY,
         Throttled => StatusCode::TOO_MANY_REQUESTS,
+        AssetDestroyed => StatusCode::GONE,
         Unavailable | LogTileCorrupt => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
