@@ -333,7 +333,7 @@ impl App {
         }
         self.check_evidence(asset, &req.source).await?;
         let derived = matches!(req.source, rights::Source::Derived);
-        if derived != !req.lineage.is_empty() {
+        if derived == req.lineage.is_empty() {
             return Err(invalid(
                 "A derived asset names its sources (lineage) and only a derived one does.",
                 "衍生数据须列明来源（血缘），非衍生数据不得列明。",

@@ -133,7 +133,8 @@ pub(crate) struct Config {
     pub log_origin: String,
     pub log_key: Option<PathBuf>,
     pub xborder_rules: Option<PathBuf>,
-    pub public_url: String,
+    /// As configured; without one, `http://` and the address the server listens on.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -192,21 +193,19 @@ impl Config {
             .and_then(|s| s.listen)
             .or(file.listen)
             .unwrap_or(default_listen);
-        let public_url = db
-            .public_url
-            .clone()
-            .or_else(|| file.public_url.clone())
-            .unwrap_or_else(|| format!("http://{listen}"));
-        let url_ok = (public_url.starts_with("http://") || public_url.starts_with("https://"))
-            && public_url.len() <= 300
-            && !public_url
-                .chars()
-                .any(|c| c.is_whitespace() || c == '#' || c == '?');
-        if !url_ok {
-            bail!("the public URL must be an http(s):// URL without spaces, query or fragment");
+        let public_url = db.public_url.clone().or_else(|| file.public_url.clone());
+        if let Some(url) = &public_url {
+            let url_ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && url.len() <= 300
+                && !url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '#' || c == '?');
+            if !url_ok {
+                bail!("the public URL must be an http(s):// URL without spaces, query or fragment");
+            }
         }
         Ok(Config {
-            public_url: public_url.trim_end_matches('/').to_owned(),
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             log_origin,
             log_key: db.log_key.clone().or_else(|| file.log_key.clone()),
             xborder_rules: db
@@ -254,7 +253,10 @@ impl Config {
         app_config.log_origin = self.log_origin.clone();
         app_config.log_key = self.log_key.clone();
         app_config.xborder_rules = self.xborder_rules.clone();
-        app_config.public_url = self.public_url.clone();
+        app_config.public_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen));
         let url = match &self.database_url {
             Some(u) => u.expose().to_owned(),
             None => app::sqlite_url(&self.data_dir),

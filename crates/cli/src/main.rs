@@ -1,6 +1,7 @@
 //! `dataport`: the one binary. It parses flags, builds the configuration (file < environment <
 //! flags), initialises logging, and calls library code; no business logic lives here.
 
+mod cert;
 mod config;
 mod log;
 mod scan;
@@ -40,6 +41,11 @@ enum Command {
     Log {
         #[command(subcommand)]
         command: log::LogCommand,
+    },
+    /// Certificates (登记凭证): check one offline, and whether it is revoked.
+    Cert {
+        #[command(subcommand)]
+        command: cert::CertCommand,
     },
     /// The cross-border transfer gate (数据出境合规).
     Xborder {
@@ -106,7 +112,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if e.is::<cert::Revoked>() {
+                ExitCode::from(cert::REVOKED_EXIT)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -120,12 +130,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Log { command } = cli.command {
         return log::run(command).await;
     }
+    // Nor does checking a certificate: it reads one file and, online, its status list.
+    if let Command::Cert { command } = cli.command {
+        return cert::run(command).await;
+    }
     if let Command::Xborder { command } = cli.command {
         return xborder::run(&command);
     }
     let file = config::load_file(cli.config.as_deref())?;
     match cli.command {
-        Command::Scan(_) | Command::Log { .. } | Command::Xborder { .. } => Ok(()),
+        Command::Scan(_) | Command::Log { .. } | Command::Cert { .. } | Command::Xborder { .. } => {
+            Ok(())
+        }
         Command::Serve(args) => {
             let config = Config::resolve(&file, &args.db, Some(&args))?;
             config::init_tracing(&config);

@@ -12,6 +12,13 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
             config.listen
         );
     }
+    // Bound first, so that a port chosen by the system (`:0`) is the one published in links.
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let mut config = config;
+    config.listen = addr;
     let app = config.open_app().await?;
     tracing::info!(
         database = %config.database_label(),
@@ -33,10 +40,6 @@ pub(crate) async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> 
             eprintln!("  {user:<14} {who}");
         }
     }
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("listening on {}", config.listen))?;
-    let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
     eprintln!("Dataport is serving on http://{addr}");
     let app_for_log = app.clone();

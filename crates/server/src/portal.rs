@@ -9,9 +9,11 @@
 
 mod account;
 mod assets;
+mod certs;
 mod layout;
 mod log;
 mod participants;
+mod rights;
 mod xborder;
 
 use app::{Code, Error, Principal, Session};
@@ -65,6 +67,39 @@ pub(crate) fn router() -> Router<AppState> {
             get(xborder::document).post(xborder::upload_document).layer(
                 axum::extract::DefaultBodyLimit::max(app::xborder::MAX_DOCUMENT_BYTES + 64 * 1024),
             ),
+        )
+        .route("/assets/{id}/rights", get(rights::page))
+        .route("/assets/{id}/rights/{action}", post(rights::act))
+        .route(
+            "/assets/{id}/rights/evidence",
+            post(rights::upload_evidence).layer(axum::extract::DefaultBodyLimit::max(
+                app::xborder::MAX_DOCUMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/assets/{id}/rights/evidence/{sha256}",
+            get(rights::evidence_document),
+        )
+        .route(
+            "/assets/{id}/grants/{grant}/{action}",
+            post(rights::grant_act),
+        )
+        .route("/assets/{id}/certificate", get(certs::page))
+        .route("/certificates/{file}", get(certs::json))
+        // Public: anyone checks a certificate, signed in or not (an anonymous form token).
+        .route(
+            "/verify",
+            get(certs::verify_form).post(certs::verify).layer(
+                axum::extract::DefaultBodyLimit::max(certs::MAX_PASTED_BYTES),
+            ),
+        )
+        .route(
+            "/participants/{id}/asset-register",
+            get(rights::asset_register),
+        )
+        .route(
+            "/participants/{id}/asset-register.csv",
+            get(rights::asset_register_csv),
         )
         .route("/log", get(log::page))
         .route("/log/verify", post(log::verify))

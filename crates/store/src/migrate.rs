@@ -130,7 +130,9 @@ mod tests {
             assert_eq!(m.version, i as i64 + 1);
             for stmt in statements(m.sql) {
                 assert!(
-                    stmt.starts_with("CREATE") || stmt.starts_with("ALTER TABLE"),
+                    stmt.starts_with("CREATE")
+                        || stmt.starts_with("ALTER TABLE")
+                        || stmt.starts_with("INSERT INTO"),
                     "unexpected statement start: {stmt}"
                 );
             }

@@ -137,7 +137,7 @@ pub(crate) async fn attach_evidence(
         .unwrap_or_default();
     let view = state
         .app
-        .attach_evidence(&auth.principal, &asset_id(&id)?, media_type, &name, body)
+        .attach_evidence(&auth.principal, &asset_id(&id)?, media_type, name, body)
         .await?;
     Ok((StatusCode::CREATED, json(&view)?))
 }

@@ -220,6 +220,10 @@ pub(crate) async fn detail(
             dt { (l.t("数据来源", "Source")) } dd { (source_label(l, a.source_kind)) @if let Some(e) = &a.source_evidence { " · " span.muted { (e) } } }
             dt { (l.t("更新频率", "Update frequency")) } dd { (frequency_label(l, a.update_frequency)) }
             dt { (l.t("所有者", "Owner")) } dd.mono { a href={"/participants/" (a.participant_id)} { (a.participant_id) } }
+            dt { (l.t("权利登记", "Rights")) } dd {
+                a href={"/assets/" (a.id) "/rights"} { (l.t("权利、授权与血缘", "Rights, grants and lineage")) }
+                @if a.lifecycle != "unregistered" { " · " a href={"/assets/" (a.id) "/certificate"} { (l.t("登记凭证", "Certificate")) } }
+            }
             @if let Some(v) = ready {
                 dt { (l.t("行数", "Rows")) } dd { strong { (v.row_count.unwrap_or_default()) } " (v" (v.version) ")" }
                 dt { (l.t("格式", "Format")) } dd { (v.format) @if v.compression != "none" { " + " (v.compression) } @if let Some(e) = &v.encoding { " · " (e) } @if let Some(d) = &v.delimiter { " · " (l.t("分隔符", "delimiter")) " " code { (d.replace('\t', "\\t")) } } }

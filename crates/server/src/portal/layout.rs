@@ -87,7 +87,10 @@ impl Page {
                                 }
                                 (nav("/xborder", "数据出境", "Cross-border"))
                                 (nav("/log", "存证日志", "Transparency log"))
+                                (nav("/verify", "凭证核验", "Verify"))
                                 (nav("/tokens", "API 令牌", "API tokens"))
+                            } @else {
+                                (nav("/verify", "凭证核验", "Verify a certificate"))
                             }
                         }
                         div.side {

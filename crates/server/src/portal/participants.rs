@@ -140,6 +140,9 @@ pub(crate) async fn detail(
             dt { (l.t("注册时间", "Registered")) } dd { (local_time(&x.created_at)) }
             dt { (l.t("最近更新", "Updated")) } dd { (local_time(&x.updated_at)) }
         } }
+        @if x.kind == types::ParticipantKind::Merchant {
+            p { a href={"/participants/" (x.id) "/asset-register"} { (l.t("数据资产登记簿 →", "Data asset register →")) } }
+        }
         (actions(l, p, &x, &session.csrf_token))
     };
     Ok(Page::new(&ctx, l.pick(&x.name_zh, &x.name_en), body).into_response())

@@ -24,7 +24,7 @@ async fn db() -> Db {
     let store = Store::open(&url, Blobs::local(&dir.path().join("blobs")).unwrap())
         .await
         .unwrap();
-    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(store.migrate().await.unwrap(), vec![1, 2, 3, 4, 5, 6, 7]);
     Db { store, _dir: dir }
 }
 
