@@ -243,6 +243,9 @@ impl App {
             return Err(Error::new(Code::Internal));
         }
         tx.commit().await?;
+        // A destruction may have deleted identical bytes between storing and committing (it
+        // checks references under the write lock); storing again is a no-op otherwise.
+        self.store_raw(&staged).await?;
         self.spawn_ingest(version.id, staged);
         self.asset(p, &asset.id).await
     }
@@ -259,6 +262,9 @@ impl App {
         if current.participant_id != p.participant().id {
             return Err(Error::new(Code::AssetNotFound));
         }
+        if current.lifecycle == "destroyed" {
+            return Err(Error::new(Code::AssetDestroyed));
+        }
         let plan = crate::ingest::plan(&staged).await?;
         self.store_raw(&staged).await?;
         let mut tx = self.store.begin().await?;
@@ -273,6 +279,7 @@ impl App {
             return Err(Error::new(Code::Internal));
         }
         tx.commit().await?;
+        self.store_raw(&staged).await?;
         self.spawn_ingest(version.id, staged);
         self.asset(p, id).await
     }

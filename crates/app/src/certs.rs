@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use types::AssetId;
 
 use crate::log::{Receipt, ReceiptError, verify_receipt};
-use crate::rights::{digest_of, rights_state};
+use crate::rights::{DESTRUCTION_EVENT, STATE_EVENT, digest_of, rights_state};
 use crate::{App, Code, Error, Principal, Result};
 
 /// Entries per status list: the specification's minimum, 131,072.
@@ -137,8 +137,11 @@ impl App {
         let due = store::rights::due_for_certificate(self.store.pool(), limit).await?;
         let mut issued = 0;
         for asset in due {
-            if self.issue_certificate(&asset).await?.is_some() {
-                issued += 1;
+            // One asset's failure does not hold up the others.
+            match self.issue_certificate(&asset).await {
+                Ok(Some(_)) => issued += 1,
+                Ok(None) => {}
+                Err(e) => tracing::warn!(%asset, error = %e, "could not issue a certificate"),
             }
         }
         Ok(issued)
@@ -175,12 +178,28 @@ impl App {
             .unwrap_or_default()
             .to_owned();
         let destroyed = a.lifecycle == "destroyed";
-        if destroyed != (event.event_type == "asset.destroyed") {
+        let expected = if destroyed {
+            DESTRUCTION_EVENT
+        } else {
+            STATE_EVENT
+        };
+        if event.event_type != expected {
             // A destroyed asset is attested once, by its destruction certificate.
             return Ok(None);
         }
         let (kind, subject) = if destroyed {
-            let destruction = body["data"]["destroyed"].clone();
+            let cause = body["data"]["cause"].as_str().unwrap_or_default();
+            let cause = store::events::by_id(pool, cause)
+                .await?
+                .ok_or_else(|| Error::internal(store::Error::Corrupt("asset.destruction cause")))?;
+            let cause: Value = serde_json::from_str(&cause.body)
+                .map_err(|_| Error::internal(store::Error::Corrupt("events.body")))?;
+            let destruction = cause["data"]["destroyed"].clone();
+            if digest_of(&destruction)? != stated_digest {
+                return Err(Error::internal(store::Error::Corrupt(
+                    "asset.destroyed digest",
+                )));
+            }
             (
                 "destruction",
                 json!({
@@ -234,6 +253,12 @@ impl App {
         let cert_id = format!("urn:uuid:{}", uuid::Uuid::now_v7());
         let issued_at = types::now();
         let mut tx = self.store.begin().await?;
+        // Under the write lock: a change committed since the state was read makes this one
+        // stale; the newer event will be attested instead.
+        match store::rights::asset(tx.conn(), asset).await? {
+            Some(now) if now.last_event_id == record.last_event_id => {}
+            _ => return Ok(None),
+        }
         if let Some(existing) = store::rights::latest_certificate(tx.conn(), asset, kind).await?
             && existing.event_id == record.last_event_id
         {
@@ -315,6 +340,13 @@ impl App {
         kind: &str,
     ) -> Result<CertificateView> {
         let view = self.rights_view(who, asset).await?;
+        // The certificate states every grant, so it is its owner's to hand out (and staff's).
+        let owner = store::assets::get(self.store.pool(), asset)
+            .await?
+            .map(|a| a.participant_id);
+        if !owner.is_some_and(|o| who.may_read(&o)) {
+            return Err(Error::new(Code::AssetNotFound));
+        }
         if view.record.is_none() {
             return Err(Error::new(Code::RightsNotRegistered));
         }
@@ -371,7 +403,12 @@ impl App {
         who: &Principal,
         asset: &AssetId,
     ) -> Result<Vec<CertificateView>> {
-        self.rights_view(who, asset).await?;
+        let owner = store::assets::get(self.store.pool(), asset)
+            .await?
+            .map(|a| a.participant_id);
+        if !owner.is_some_and(|o| who.may_read(&o)) {
+            return Err(Error::new(Code::AssetNotFound));
+        }
         store::rights::certificates_of(self.store.pool(), asset)
             .await?
             .into_iter()
@@ -410,6 +447,10 @@ impl App {
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": self.issuer_did(),
             "validFrom": now_rfc3339(),
+            // A list is fresh for a day: an old copy replayed later is refused.
+            "validUntil": (chrono::Utc::now() + chrono::Duration::days(1))
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string(),
             "credentialSubject": {
                 "id": format!("{url}#list"),
                 "type": "BitstringStatusList",
@@ -636,6 +677,16 @@ pub fn verify_certificate(
             check.subject
         )));
     }
+    let attested = match kind {
+        "registration" => STATE_EVENT,
+        _ => DESTRUCTION_EVENT,
+    };
+    if check.event_type != attested {
+        return Err(CertError::Mismatch(format!(
+            "the logged event is a {}, not a {attested}",
+            check.event_type
+        )));
+    }
     if body["data"]["state_digest"].as_str() != Some(stated) {
         return Err(CertError::Mismatch(
             "the logged event carries another state digest".into(),
@@ -693,6 +744,22 @@ pub fn check_status(
         return Err(CertError::Status(
             "the list is not the one the certificate names".into(),
         ));
+    }
+    let now = chrono::Utc::now();
+    let time = |field: &str| {
+        doc[field]
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    match (time("validFrom"), time("validUntil")) {
+        (Some(from), Some(until)) if from <= now + chrono::Duration::minutes(5) && now <= until => {
+        }
+        _ => {
+            return Err(CertError::Status(
+                "the list is not valid now (expired, not yet valid, or without validity)".into(),
+            ));
+        }
     }
     if doc["credentialSubject"]["statusPurpose"].as_str() != Some("revocation") {
         return Err(CertError::Status(

@@ -14,6 +14,7 @@
 //! certificate states and which the log therefore attests (see `certs`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rights::{Grant, GrantStatus, Lineage, OpenClass, Registry, Right, RightsError, Scope, Term};
@@ -33,7 +34,9 @@ pub(crate) struct RightsCache {
 #[derive(Debug, Default)]
 struct Cached {
     generation: i64,
-    registry: Option<Registry>,
+    /// Taken out while a change is being written, so a change that does not commit (an error,
+    /// or a request dropped midway) can never leave it ahead of the database.
+    registry: Option<Arc<Registry>>,
 }
 
 /// Maps a refusal of the rights model to the exchange's error table.
@@ -154,7 +157,8 @@ pub struct LineageGraph {
 pub struct LineageNode {
     pub asset: AssetId,
     pub title: String,
-    pub owner: ParticipantId,
+    /// The owner, when the caller may open the asset.
+    pub owner: Option<ParticipantId>,
     /// Whether the caller may open the asset.
     pub visible: bool,
 }
@@ -171,6 +175,10 @@ pub const LIFECYCLE: [&str; 6] = [
 
 /// Accounting treatments (财会〔2023〕11号).
 pub const ACCOUNTING_CLASSES: [&str; 3] = ["intangible_asset", "inventory", "not_recognised"];
+
+/// The largest single cost entry: 10^15 fen (10 trillion yuan). Totals are summed wide, so no
+/// number of entries overflows them.
+pub const MAX_COST_FEN: i64 = 1_000_000_000_000_000;
 
 /// Cost categories recorded against data assets.
 pub const COST_CATEGORIES: [&str; 7] = [
@@ -250,23 +258,51 @@ impl App {
         let mut tx = self.store.begin().await?;
         let generation = store::rights::generation(tx.conn()).await?;
         if cached.registry.is_none() || cached.generation != generation {
-            cached.registry = Some(load_registry(&mut tx).await?);
+            cached.registry = None;
+            let assets = store::rights::all_assets(tx.conn()).await?;
+            let grants = store::rights::all_grants(tx.conn()).await?;
+            cached.registry = Some(Arc::new(restore_registry(assets, grants)?));
             cached.generation = generation;
         }
         Ok((cached, tx))
     }
 
-    /// A read-only view of the registry as it stands in the database.
-    pub(crate) async fn registry_snapshot(&self) -> Result<Registry> {
-        let (cached, tx) = self.registry_tx().await?;
-        let registry = cached.registry.clone().unwrap_or_default();
-        drop(tx);
-        Ok(registry)
+    /// The registry as it stands in the database, without taking the write lock: the cached
+    /// one when its generation is current, else read again (and read again if a change commits
+    /// meanwhile).
+    pub(crate) async fn registry_snapshot(&self) -> Result<Arc<Registry>> {
+        let pool = self.store.pool();
+        {
+            let mut cached = self.rights.inner.lock().await;
+            for _ in 0..3 {
+                let generation = store::rights::generation(pool).await?;
+                if let Some(r) = &cached.registry
+                    && cached.generation == generation
+                {
+                    return Ok(r.clone());
+                }
+                let assets = store::rights::all_assets(pool).await?;
+                let grants = store::rights::all_grants(pool).await?;
+                if store::rights::generation(pool).await? == generation {
+                    let r = Arc::new(restore_registry(assets, grants)?);
+                    cached.registry = Some(r.clone());
+                    cached.generation = generation;
+                    return Ok(r);
+                }
+            }
+        }
+        // Other nodes keep changing it: read it under the write lock once.
+        let (cached, _tx) = self.registry_tx().await?;
+        cached
+            .registry
+            .clone()
+            .ok_or_else(|| Error::new(Code::Internal))
     }
 
     /// Applies `change` to the registry and persists what it touched with its events, plus
-    /// whatever `extra` writes in the same transaction. Returns the change's result and the id
-    /// of the main event.
+    /// whatever `extra` writes in the same transaction; then suspends any listed asset whose
+    /// owner lost the operation right by it. Returns the change's result and the id of the
+    /// main event.
     async fn change_rights<T>(
         &self,
         who: &Principal,
@@ -274,31 +310,49 @@ impl App {
         extra: impl AsyncFnOnce(&mut store::Tx, &Registry) -> Result<()>,
     ) -> Result<(T, String)> {
         let (mut cached, mut tx) = self.registry_tx().await?;
-        let Some(registry) = cached.registry.as_mut() else {
-            return Err(Error::new(Code::Internal));
-        };
+        let current = cached
+            .registry
+            .take()
+            .ok_or_else(|| Error::new(Code::Internal))?;
+        let mut registry = Arc::unwrap_or_clone(current);
         // A refused change touches nothing (the model checks before it mutates).
-        let (out, event) = change(registry)?;
+        let (out, event) = match change(&mut registry) {
+            Ok(done) => done,
+            Err(e) => {
+                cached.registry = Some(Arc::new(registry));
+                return Err(e);
+            }
+        };
         let changes = registry.take_changes();
-        let registry: &Registry = registry;
         let written = async {
-            let id = persist(&mut tx, who, registry, changes, event).await?;
-            extra(&mut tx, registry).await?;
+            let mut affected: BTreeSet<AssetId> = changes.assets.iter().map(|(a, _)| *a).collect();
+            affected.extend(changes.grants.iter().map(|g| g.asset));
+            affected.insert(event.asset);
+            let id = persist(&mut tx, who, &registry, changes, event).await?;
+            extra(&mut tx, &registry).await?;
+            let today = today_in_china();
+            for asset in &affected {
+                if let Some(a) = store::assets::get(tx.conn(), asset).await?
+                    && a.lifecycle == "listed"
+                    && registry
+                        .check(&a.participant_id, asset, Right::Operation, today)
+                        .is_err()
+                {
+                    self.move_lifecycle(&mut tx, who, &a, "suspended", Some("rights"))
+                        .await?;
+                }
+            }
             let generation = store::rights::bump_generation(tx.conn()).await?;
             tx.commit().await?;
             Ok::<_, Error>((id, generation))
         }
         .await;
-        match written {
-            Ok((id, generation)) => {
-                cached.generation = generation;
-                Ok((out, id))
-            }
-            Err(e) => {
-                cached.registry = None;
-                Err(e)
-            }
-        }
+        // Only a committed change goes back into the cache; otherwise it stays empty and is
+        // read again from the database.
+        let (id, generation) = written?;
+        cached.registry = Some(Arc::new(registry));
+        cached.generation = generation;
+        Ok((out, id))
     }
 
     /// The asset, if `who` owns it (another tenant's asset is "not found").
@@ -503,7 +557,10 @@ impl App {
         asset: &AssetId,
         sha256: &str,
     ) -> Result<(String, bytes::Bytes)> {
-        self.rights_view(who, asset).await?;
+        store::assets::get(self.store.pool(), asset)
+            .await?
+            .filter(|a| who.may_read(&a.participant_id))
+            .ok_or(Error::new(Code::AssetNotFound))?;
         let found = store::rights::evidence_of(self.store.pool(), asset)
             .await?
             .into_iter()
@@ -567,7 +624,7 @@ impl App {
                     };
                     Ok((g, event))
                 },
-                async |_, _| Ok(()),
+                async |tx, r| refuse_destroyed(tx, r, parent).await,
             )
             .await?;
         Ok(grant)
@@ -596,7 +653,7 @@ impl App {
                     };
                     Ok((g, event))
                 },
-                async |_, _| Ok(()),
+                async |tx, r| refuse_destroyed(tx, r, grant).await,
             )
             .await?;
         Ok(moved)
@@ -609,7 +666,10 @@ impl App {
         grant: &GrantId,
         reason: &str,
     ) -> Result<Vec<GrantId>> {
-        let by_operator = who.is_operator();
+        let by_operator = who.is_operator_reviewer();
+        if who.is_operator() && !by_operator {
+            return Err(Error::new(Code::Forbidden));
+        }
         if !by_operator {
             who.require_merchant(MerchantRole::Provider)?;
         }
@@ -659,7 +719,7 @@ impl App {
             return Err(Error::new(Code::NotVerified));
         }
         let reason = required_text(reason, "reason", "理由")?;
-        let a = store::assets::get(self.store.pool(), asset)
+        store::assets::get(self.store.pool(), asset)
             .await?
             .ok_or(Error::new(Code::AssetNotFound))?;
         self.change_rights(
@@ -676,6 +736,9 @@ impl App {
                 Ok(((), event))
             },
             async |tx, _| {
+                let a = store::assets::get(tx.conn(), asset)
+                    .await?
+                    .ok_or(Error::new(Code::AssetNotFound))?;
                 if a.lifecycle == "listed" {
                     self.move_lifecycle(tx, who, &a, "suspended", Some("objection"))
                         .await?;
@@ -699,7 +762,7 @@ impl App {
     ) -> Result<Vec<GrantId>> {
         who.require_operator()?;
         let note = required_text(note, "note", "处理意见")?;
-        let a = store::assets::get(self.store.pool(), asset)
+        store::assets::get(self.store.pool(), asset)
             .await?
             .ok_or(Error::new(Code::AssetNotFound))?;
         let today = today_in_china();
@@ -720,6 +783,9 @@ impl App {
                     Ok((affected, event))
                 },
                 async |tx, _| {
+                    let a = store::assets::get(tx.conn(), asset)
+                        .await?
+                        .ok_or(Error::new(Code::AssetNotFound))?;
                     let by_objection = a.lifecycle == "suspended"
                         && a.lifecycle_reason.as_deref() == Some("objection");
                     if upheld && matches!(a.lifecycle.as_str(), "listed" | "suspended") {
@@ -739,7 +805,7 @@ impl App {
     /// everything resting on them, and a listed asset is delisted.
     pub async fn cancel_registration(&self, who: &Principal, asset: &AssetId) -> Result<()> {
         who.require_merchant(MerchantRole::Provider)?;
-        let a = self.own_asset(who, asset).await?;
+        self.own_asset(who, asset).await?;
         let me = who.participant().id;
         let today = today_in_china();
         self.change_rights(
@@ -754,6 +820,9 @@ impl App {
                 Ok(((), event))
             },
             async |tx, _| {
+                let a = store::assets::get(tx.conn(), asset)
+                    .await?
+                    .ok_or(Error::new(Code::AssetNotFound))?;
                 if matches!(a.lifecycle.as_str(), "listed" | "suspended") {
                     self.move_lifecycle(tx, who, &a, "delisted", Some("registration cancelled"))
                         .await?;
@@ -779,6 +848,9 @@ impl App {
         self.change_rights(
             who,
             |r| {
+                // The resource right changes its declaration, whoever registered the asset.
+                r.check(&me, asset, Right::Holding, today_in_china())
+                    .map_err(rights_error)?;
                 r.amend_source(&me, asset, source.clone())
                     .map_err(rights_error)?;
                 let event = RightsEvent {
@@ -824,14 +896,30 @@ impl App {
             return Err(Error::new(Code::AssetNotFound));
         }
         let today = today_in_china();
+        let full = who.may_read(&a.participant_id);
+        // A licensee sees its own grants and the chain they were licensed from, not other
+        // licensees' terms.
+        let mut shown: BTreeSet<GrantId> = BTreeSet::new();
+        if !full {
+            for g in registry.grants_of(asset).iter().filter(|g| g.holder == me) {
+                let mut at = Some(g.id);
+                while let Some(id) = at {
+                    if !shown.insert(id) {
+                        break;
+                    }
+                    at = registry.grant(&id).and_then(|p| p.parent);
+                }
+            }
+        }
         let mut names: BTreeMap<ParticipantId, String> = BTreeMap::new();
         let mut grants = Vec::new();
         for g in registry.grants_of(asset) {
+            if !full && !shown.contains(&g.id) {
+                continue;
+            }
             let holder_name = self.participant_name(&mut names, &g.holder).await?;
             grants.push(GrantView {
-                exercisable: registry
-                    .check(&g.holder, asset, g.right, today)
-                    .is_ok_and(|id| id == g.id || g.is_active()),
+                exercisable: registry.exercisable_on(&g.id, today),
                 grant: g.clone(),
                 holder_name,
             });
@@ -847,15 +935,20 @@ impl App {
                     || registry.grants_of(&id).iter().any(|g| g.holder == me);
                 nodes.push(LineageNode {
                     asset: id,
-                    // Titles of assets the caller may not open are not shown.
+                    // Titles and owners of assets the caller may not open are not shown.
                     title: if visible { n.title } else { String::new() },
-                    owner: n.participant_id,
+                    owner: visible.then_some(n.participant_id),
                     visible,
                 });
             }
         }
-        let evidence = store::rights::evidence_of(self.store.pool(), asset)
-            .await?
+        // Evidence (contracts, consent records) is for the owner, operators and regulators.
+        let evidence = if full {
+            store::rights::evidence_of(self.store.pool(), asset).await?
+        } else {
+            Vec::new()
+        };
+        let evidence = evidence
             .into_iter()
             .map(|e| EvidenceView {
                 sha256: e.sha256,
@@ -918,16 +1011,17 @@ impl App {
             .filter(|a| who.may_read(&a.participant_id))
             .ok_or(Error::new(Code::AssetNotFound))?;
         let owner = a.participant_id == who.participant().id;
+        let staff = who.is_operator_reviewer();
         let from = a.lifecycle.as_str();
         let allowed = match (from, to) {
             ("registered" | "delisted", "listed") => owner,
-            ("suspended", "listed") => who.is_operator(),
-            ("listed", "suspended") => who.is_operator(),
-            ("listed" | "suspended", "delisted") => owner || who.is_operator(),
+            ("suspended", "listed") => staff,
+            ("listed", "suspended") => staff,
+            ("listed" | "suspended", "delisted") => owner || staff,
             _ => false,
         };
         if !LIFECYCLE.contains(&to) || to == "destroyed" || !allowed {
-            if !owner && !who.is_operator() {
+            if !owner && !staff {
                 return Err(Error::new(Code::Forbidden));
             }
             return Err(Error::new(Code::LifecycleTransition).detail(
@@ -942,21 +1036,29 @@ impl App {
                 .filter(|r| !r.is_empty())
                 .map(str::to_owned),
         };
-        if to == "listed" {
-            // Nobody lists what they do not hold: the owner's operation right, today.
-            self.check_right(&a.participant_id, asset, Right::Operation, None)
-                .await?;
-        }
-        let mut tx = self.store.begin().await?;
+        // Under the registry lock and in the write transaction, so no change to the rights (an
+        // objection, a revocation) can slip between the check and the move.
+        let (cached, mut tx) = self.registry_tx().await?;
         let current = store::assets::get(tx.conn(), asset)
             .await?
             .ok_or(Error::new(Code::AssetNotFound))?;
         if current.lifecycle != a.lifecycle {
             return Err(Error::new(Code::LifecycleTransition));
         }
+        if to == "listed" {
+            // Nobody lists what they do not hold: the owner's operation right, today.
+            let registry = cached
+                .registry
+                .as_ref()
+                .ok_or_else(|| Error::new(Code::Internal))?;
+            registry
+                .check(&a.participant_id, asset, Right::Operation, today_in_china())
+                .map_err(rights_error)?;
+        }
         self.move_lifecycle(&mut tx, who, &current, to, reason.as_deref())
             .await?;
         tx.commit().await?;
+        drop(cached);
         self.asset(who, asset).await.map(|d| d.asset)
     }
 
@@ -1004,6 +1106,15 @@ impl App {
             ));
         }
         let versions = store::assets::versions(self.store.pool(), asset).await?;
+        if versions
+            .iter()
+            .any(|v| v.state == types::VersionState::Processing)
+        {
+            return Err(Error::new(Code::LifecycleTransition).detail(
+                "A version is still being read; destroy the asset once it is ready.",
+                "仍有版本正在读取，请待其完成后再销毁。",
+            ));
+        }
         let files: Vec<serde_json::Value> = versions
             .iter()
             .map(|v| {
@@ -1022,7 +1133,28 @@ impl App {
         });
         let digest = digest_of(&destroyed)?;
         let now = types::now();
-        let mut tx = self.store.begin().await?;
+        // Under the registry lock: the resource right must not have been sold, and no
+        // objection may be open (destroying the data would pre-empt its resolution). A
+        // registration whose rights fell (a revoked licence upstream) may be destroyed: that is
+        // what ending a licence asks for.
+        let (cached, mut tx) = self.registry_tx().await?;
+        let registry = cached
+            .registry
+            .as_ref()
+            .ok_or_else(|| Error::new(Code::Internal))?;
+        if registry.asset(asset).is_some() {
+            if registry.is_frozen(asset).map_err(rights_error)? {
+                return Err(rights_error(RightsError::Frozen));
+            }
+            // Whoever bought the resource right decides about the data now, not the seller.
+            if let Some(sold) = registry.grants_of(asset).iter().find(|g| {
+                g.right == Right::Holding
+                    && g.kind == rights::GrantKind::Original
+                    && matches!(g.status, GrantStatus::Transferred { .. })
+            }) {
+                return Err(rights_error(RightsError::Inactive(sold.id)));
+            }
+        }
         let current = store::assets::get(tx.conn(), asset)
             .await?
             .ok_or(Error::new(Code::AssetNotFound))?;
@@ -1037,17 +1169,34 @@ impl App {
                 subject_id: asset.to_string(),
                 actor_id: Some(who.user().id.to_string()),
                 at: now,
-                data: serde_json::json!({"destroyed": destroyed, "state_digest": digest}),
+                data: serde_json::json!({"destroyed": destroyed}),
             },
         )
         .await?;
-        store::rights::touch_asset(tx.conn(), asset, &event.to_string(), &now).await?;
+        // What the destruction certificate attests: the digest alone, with no actor.
+        let attested = store::events::append(
+            tx.conn(),
+            &store::NewEvent {
+                event_type: DESTRUCTION_EVENT,
+                subject_id: asset.to_string(),
+                actor_id: None,
+                at: now,
+                data: serde_json::json!({"state_digest": digest, "cause": event.to_string()}),
+            },
+        )
+        .await?;
+        store::rights::touch_asset(tx.conn(), asset, &attested.to_string(), &now).await?;
         tx.commit().await?;
-        // The record is committed; the files go now. A file another asset shares stays.
+        drop(cached);
+        // The record is committed; the files go now, each unless another asset's version
+        // holds it. The check and the deletion run under the write lock, so an upload of the
+        // same bytes either committed before (and is counted) or commits after and stores its
+        // file again (see `create_asset`).
+        let mut tx = self.store.begin().await?;
         for v in &versions {
             for sha in std::iter::once(&v.sha256).chain(v.parquet_sha256.as_ref()) {
                 let shared =
-                    store::assets::blob_references_elsewhere(self.store.pool(), asset, sha).await?;
+                    store::assets::blob_references_elsewhere(tx.conn(), asset, sha).await?;
                 if shared == 0
                     && let Some(key) = store::BlobKey::sha256(sha)
                     && let Err(e) = self.store.blobs().delete(&key).await
@@ -1056,6 +1205,7 @@ impl App {
                 }
             }
         }
+        tx.commit().await?;
         Ok(destroyed)
     }
 
@@ -1107,9 +1257,19 @@ impl App {
         let me = who.participant().id;
         let owner = a.participant_id == me;
         if !owner {
+            // A licensee records costs against the rights it can exercise today.
             let registry = self.registry_snapshot().await?;
+            let today = today_in_china();
             if !registry.grants_of(asset).iter().any(|g| g.holder == me) {
                 return Err(Error::new(Code::AssetNotFound));
+            }
+            if !Right::ALL
+                .iter()
+                .any(|r| registry.check(&me, asset, *r, today).is_ok())
+            {
+                return Err(rights_error(RightsError::NotHeld {
+                    right: Right::Processing,
+                }));
             }
         }
         let bad = |en: &str, zh: &str| Error::new(Code::InvalidAccounting).detail(en, zh);
@@ -1119,9 +1279,9 @@ impl App {
                 "成本类别无效。",
             ));
         }
-        if cost.amount_fen <= 0 || cost.amount_fen > 1_000_000_000_000_000 {
+        if cost.amount_fen <= 0 || cost.amount_fen > MAX_COST_FEN {
             return Err(bad(
-                "The amount is a positive number of fen, at most 10^18.",
+                "The amount is a positive number of fen, at most 10^15 (10 trillion yuan).",
                 "金额应为正的整数（分）。",
             ));
         }
@@ -1228,11 +1388,24 @@ fn check_labels(labels: &[String], en: &str, zh: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reads the whole registry from the database.
-async fn load_registry(tx: &mut store::Tx) -> Result<Registry> {
+/// Refuses a change to the rights over a destroyed asset (nothing is left to license or sell).
+async fn refuse_destroyed(tx: &mut store::Tx, registry: &Registry, grant: &GrantId) -> Result<()> {
+    let Some(asset) = registry.grant(grant).map(|g| g.asset) else {
+        return Ok(());
+    };
+    match store::assets::get(tx.conn(), &asset).await? {
+        Some(a) if a.lifecycle == "destroyed" => Err(Error::new(Code::AssetDestroyed)),
+        _ => Ok(()),
+    }
+}
+
+/// Builds the registry from its stored rows.
+fn restore_registry(
+    assets: Vec<store::rights::AssetRights>,
+    grants: Vec<store::rights::GrantRow>,
+) -> Result<Registry> {
     let corrupt = |what: &'static str| Error::internal(store::Error::Corrupt(what));
-    let assets = store::rights::all_assets(tx.conn())
-        .await?
+    let assets = assets
         .into_iter()
         .map(|a| {
             serde_json::from_str::<rights::AssetRecord>(&a.record)
@@ -1240,16 +1413,17 @@ async fn load_registry(tx: &mut store::Tx) -> Result<Registry> {
                 .map_err(|_| corrupt("rights_assets.record"))
         })
         .collect::<Result<Vec<_>>>()?;
-    let grants = store::rights::all_grants(tx.conn())
-        .await?
+    let grants = grants
         .into_iter()
         .map(|g| serde_json::from_str::<Grant>(&g.grant_json).map_err(|_| corrupt("rights_grants")))
         .collect::<Result<Vec<_>>>()?;
     Ok(Registry::restore(assets, grants))
 }
 
-/// Writes a change: touched records and grants, the main event and one `rights.affected` event
-/// for every other asset whose rights changed, each with the asset's new state digest.
+/// Writes a change: the records and grants it touched, its event, and for every asset whose
+/// rights it changed a `rights.state` event carrying the SHA-256 of the asset's new rights state
+/// (no actor, no reasons: it is what certificates embed and anyone may be shown). A destroyed
+/// asset's record is updated but gets no new state event: its last word is its destruction.
 async fn persist(
     tx: &mut store::Tx,
     who: &Principal,
@@ -1264,54 +1438,66 @@ async fn persist(
     for g in &changes.grants {
         store::rights::put_grant(tx.conn(), &grant_row(g)?).await?;
     }
-    let actor = Some(who.user().id.to_string());
-    let mut main_id = String::new();
+    let main = store::events::append(
+        tx.conn(),
+        &store::NewEvent {
+            event_type: event.event_type,
+            subject_id: event.asset.to_string(),
+            actor_id: Some(who.user().id.to_string()),
+            at: now,
+            data: event.data,
+        },
+    )
+    .await?
+    .to_string();
     for asset in affected {
         let Some(state) = rights_state(registry, &asset) else {
             continue;
         };
-        let digest = digest_of(&state)?;
-        let (event_type, mut data) = if asset == event.asset {
-            (event.event_type, event.data.clone())
-        } else {
-            (
-                "rights.affected",
-                serde_json::json!({"cause": event.event_type, "cause_asset": event.asset}),
+        let record = registry
+            .asset(&asset)
+            .ok_or_else(|| Error::new(Code::Internal))?;
+        let destroyed = store::assets::get(tx.conn(), &asset)
+            .await?
+            .is_some_and(|a| a.lifecycle == "destroyed");
+        let last_event_id = match store::rights::asset(tx.conn(), &asset).await? {
+            Some(existing) if destroyed => existing.last_event_id,
+            _ => store::events::append(
+                tx.conn(),
+                &store::NewEvent {
+                    event_type: STATE_EVENT,
+                    subject_id: asset.to_string(),
+                    actor_id: None,
+                    at: now,
+                    data: serde_json::json!({
+                        "state_digest": digest_of(&state)?,
+                        "cause": main,
+                        "cause_type": event.event_type,
+                    }),
+                },
             )
+            .await?
+            .to_string(),
         };
-        if let Some(map) = data.as_object_mut() {
-            map.insert("state_digest".into(), digest.into());
-        }
-        let id = store::events::append(
-            tx.conn(),
-            &store::NewEvent {
-                event_type,
-                subject_id: asset.to_string(),
-                actor_id: actor.clone(),
-                at: now,
-                data,
-            },
-        )
-        .await?
-        .to_string();
-        let record = registry.asset(&asset).ok_or(Error::new(Code::Internal))?;
         store::rights::put_asset(
             tx.conn(),
             &store::rights::AssetRights {
                 asset_id: asset,
                 registrant: record.registrant,
                 record: serde_json::to_string(record).map_err(Error::internal)?,
-                last_event_id: id.clone(),
+                last_event_id,
                 updated_at: now,
             },
         )
         .await?;
-        if asset == event.asset {
-            main_id = id;
-        }
     }
-    Ok(main_id)
+    Ok(main)
 }
+
+/// The event a registration certificate attests: an asset's rights state after a change.
+pub const STATE_EVENT: &str = "rights.state";
+/// The event a destruction certificate attests.
+pub const DESTRUCTION_EVENT: &str = "asset.destruction";
 
 /// One line of a participant's data-asset register (MoF data-asset guidance, disclosure).
 #[derive(Clone, Debug, Serialize)]
@@ -1350,6 +1536,12 @@ pub const REGISTER_COLUMNS: [&str; 12] = [
     "certificate",
     "updated_at",
 ];
+
+/// The sum of cost entries, summed wide and saturating (never wrapping).
+fn total<'a>(costs: impl Iterator<Item = &'a &'a store::rights::Cost>) -> i64 {
+    let sum: i128 = costs.map(|c| i128::from(c.amount_fen)).sum();
+    i64::try_from(sum).unwrap_or(i64::MAX)
+}
 
 /// A cell as a spreadsheet will not execute it: text starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return is prefixed with an apostrophe.
@@ -1423,16 +1615,8 @@ impl App {
                 } else {
                     String::new()
                 },
-                capitalised_cost_fen: mine
-                    .iter()
-                    .filter(|c| c.capitalised)
-                    .map(|c| c.amount_fen)
-                    .sum(),
-                expensed_cost_fen: mine
-                    .iter()
-                    .filter(|c| !c.capitalised)
-                    .map(|c| c.amount_fen)
-                    .sum(),
+                capitalised_cost_fen: total(mine.iter().filter(|c| c.capitalised)),
+                expensed_cost_fen: total(mine.iter().filter(|c| !c.capitalised)),
                 cost_entries: mine.len(),
                 certificate,
                 updated_at: types::format_timestamp(&a.updated_at),

@@ -334,6 +334,13 @@ async fn verify(
                 (None, None) => "",
             }
         )?;
+        if issuer.is_none() {
+            writeln!(
+                out,
+                "    warning: the issuer is not pinned (--issuer): this shows only that {} signed it / 未指定签发方，仅能证明由该 DID 签发",
+                check.issuer
+            )?;
+        }
         match (revoked, &status_source) {
             (Some(false), Some(url)) => {
                 writeln!(out, "    not revoked per {url} / 未被撤销")?;

@@ -192,6 +192,14 @@ impl Registry {
         if record.objection.is_some() {
             return Err(RightsError::Frozen);
         }
+        // A right the registrant sold is the buyer's: cancelling may not take it back.
+        if let Some(sold) = self.grants.values().find(|g| {
+            g.asset == *asset
+                && g.kind == GrantKind::Original
+                && matches!(g.status, GrantStatus::Transferred { .. })
+        }) {
+            return Err(RightsError::Inactive(sold.id));
+        }
         self.record_mut(asset)?.cancelled = true;
         Ok(self.revoke_originals(asset, today))
     }
@@ -348,6 +356,14 @@ impl Registry {
             parent = p.parent;
         }
         true
+    }
+
+    /// Whether grant `id` can be exercised on `day` (active, in term, and everything it was
+    /// licensed from still standing), leaving objections aside.
+    pub fn exercisable_on(&self, id: &GrantId, day: NaiveDate) -> bool {
+        self.grants
+            .get(id)
+            .is_some_and(|g| self.exercisable(g, day))
     }
 
     /// The grant through which `who` may exercise `right` over `asset` on `today`, or why not.
@@ -553,7 +569,9 @@ impl Registry {
         if matches!(g.status, GrantStatus::Revoked { .. }) {
             return Err(RightsError::AlreadyRevoked);
         }
-        let grantor = g.parent.and_then(|p| self.grants.get(&p)).map(|p| p.holder);
+        // The grantor is whoever holds the parent grant now: a transfer moves the power to
+        // revoke licences given under it to the buyer.
+        let grantor = g.parent.and_then(|p| self.current_holder(&p));
         // A transfer is a sale: the seller cannot take it back; only the operator can.
         if !by_operator && (grantor != Some(*by) || g.kind == GrantKind::Transfer) {
             return Err(RightsError::NotHeld { right: g.right });
@@ -562,6 +580,19 @@ impl Registry {
             x.status = GrantStatus::Revoked { on: today };
         }
         Ok(self.cascade(*grant))
+    }
+
+    /// Who holds `grant` now, following transfers to the grant each one moved to.
+    fn current_holder(&self, grant: &GrantId) -> Option<ParticipantId> {
+        let mut at = self.grants.get(grant)?;
+        // Each transfer makes a newer grant, so the chain ends; the bound guards bad records.
+        for _ in 0..self.grants.len() {
+            match at.status {
+                GrantStatus::Transferred { to } => at = self.grants.get(&to)?,
+                _ => return Some(at.holder),
+            }
+        }
+        None
     }
 
     /// Suspends everything that rests on `revoked`: grants descending from it, and the grants
@@ -622,6 +653,7 @@ impl Registry {
             return Err(RightsError::MissingEvidence);
         }
         let mut blocked = None;
+        let mut not_open = false;
         for l in sources {
             if l.source == asset || self.ancestors(&l.source).contains(&asset) {
                 return Err(RightsError::Cycle(asset));
@@ -645,6 +677,9 @@ impl Registry {
             {
                 return Err(RightsError::NeedsAuthorisedOperation);
             }
+            // What is made of data that is not open is not open either (it cannot be granted),
+            // so deriving cannot launder it.
+            not_open |= record.public == Some(OpenClass::NotOpen);
             if blocked.is_none() {
                 // A restriction travels downstream: a source that may not be made into products,
                 // or that itself descends from one, blocks products of this asset too.
@@ -660,7 +695,7 @@ impl Registry {
             AssetRecord {
                 registrant: by,
                 source: Source::Derived,
-                public: None,
+                public: not_open.then_some(OpenClass::NotOpen),
                 objection: None,
                 lineage: sources.to_vec(),
                 products_blocked_by: blocked,

@@ -898,3 +898,94 @@ fn cancellation_amendment_and_the_lineage_graph() {
     );
     assert_eq!(r.object(&gate, "late"), Err(RightsError::AlreadyRevoked));
 }
+
+#[test]
+fn what_was_sold_stays_sold_and_not_open_data_stays_closed() {
+    let today = day("2026-11-27");
+    let seller = ParticipantId::new();
+    let buyer = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let mut r = Registry::new();
+    let gate = AssetId::new();
+    let originals = r.register(gate, seller, evidence(), None, today).unwrap();
+    let processing = originals
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap()
+        .id;
+    let licence = r
+        .license(
+            &seller,
+            &processing,
+            lab,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let bought = r.transfer(&seller, &processing, buyer, today).unwrap();
+    // The seller can neither cancel the registration under the buyer nor revoke the licence it
+    // gave before selling: that power moved with the right.
+    assert!(matches!(
+        r.cancel(&seller, &gate, today),
+        Err(RightsError::Inactive(id)) if id == processing
+    ));
+    assert!(r.check(&buyer, &gate, Right::Processing, today).is_ok());
+    assert_eq!(
+        r.revoke(&seller, false, &licence.id, today),
+        Err(RightsError::NotHeld {
+            right: Right::Processing
+        })
+    );
+    r.revoke(&buyer, false, &licence.id, today).unwrap();
+    assert_eq!(r.grant(&bought.id).unwrap().status, GrantStatus::Active);
+
+    // A public data holder deriving from its own not-open data gets a not-open product.
+    let holder = ParticipantId::new();
+    let closed = AssetId::new();
+    let own = r
+        .register(
+            closed,
+            holder,
+            Source::AuthorisedPublicData {
+                authorisation: "本单位职责数据".into(),
+                evidence: vec!["目录编号 01".into()],
+            },
+            Some(OpenClass::NotOpen),
+            today,
+        )
+        .unwrap();
+    let own_processing = own.iter().find(|g| g.right == Right::Processing).unwrap();
+    let product = AssetId::new();
+    let grants = r
+        .derive(
+            holder,
+            product,
+            &[Lineage {
+                source: closed,
+                grant: own_processing.id,
+            }],
+            today,
+        )
+        .unwrap();
+    assert_eq!(r.asset(&product).unwrap().public, Some(OpenClass::NotOpen));
+    let product_processing = grants
+        .iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap();
+    assert_eq!(
+        r.license(
+            &holder,
+            &product_processing.id,
+            lab,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            false,
+            today,
+        ),
+        Err(RightsError::PublicNotOpen)
+    );
+}

@@ -503,7 +503,7 @@ async fn certificates_verify_offline_resist_tampering_and_show_revocation_online
     assert!(text(&out).contains("not revoked"), "{}", text(&out));
     let report: Value = serde_json::from_slice(&verify(&new_file, &["--json"]).stdout).unwrap();
     assert!(report["check"]["log_index"].as_u64().unwrap() > index);
-    assert_eq!(report["check"]["event_type"], "rights.licensed");
+    assert_eq!(report["check"]["event_type"], "rights.state");
     drop(demo);
 }
 

@@ -280,7 +280,7 @@ pub(crate) async fn page(
         .record
         .as_ref()
         .map(|r| r.registrant)
-        .or(node.map(|n| n.owner));
+        .or(node.and_then(|n| n.owner));
     let v = Viewer {
         p,
         me,

@@ -159,7 +159,7 @@ async fn the_full_chain_with_certificates() {
     let gate_cert = certificate(s, &w.provider, &gate, "registration").await;
     let check = verify(s, &gate_cert).expect("the registration certificate verifies");
     assert_eq!(check.asset, gate);
-    assert_eq!(check.event_type, "rights.registered");
+    assert_eq!(check.event_type, "rights.state");
     tamper_checks(s, &gate_cert);
     assert!(!revoked(s, &gate_cert).await);
 
@@ -217,9 +217,38 @@ async fn the_full_chain_with_certificates() {
         .unwrap();
     assert_eq!(view["lineage"]["edges"][0]["source"], gate.as_str());
     assert_eq!(view["lineage"]["nodes"].as_array().unwrap().len(), 2);
+    // The licensee sees its own licence and the grant it came from, not the owner's other
+    // grants or evidence; the certificate (which states every grant) is the owner's.
+    let seen: Value = s
+        .get(
+            &w.other_provider.token,
+            &format!("/api/v1/assets/{gate}/rights"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = seen["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [processing.as_str(), licence.as_str()]);
+    assert_eq!(seen["evidence"], json!([]));
+    problem(
+        s.get(
+            &w.other_provider.token,
+            &format!("/api/v1/assets/{gate}/certificate"),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "asset.not_found",
+    )
+    .await;
     let report_cert = certificate(s, &w.other_provider, &report, "registration").await;
     let check = verify(s, &report_cert).unwrap();
-    assert_eq!(check.event_type, "rights.derived");
+    assert_eq!(check.event_type, "rights.state");
 
     // List with rights: the licensee holds the operation right over its product.
     async fn list(s: &TestServer, who: &Actor, id: &str) -> reqwest::Response {
@@ -345,7 +374,21 @@ async fn the_full_chain_with_certificates() {
         "rights.already_revoked",
     )
     .await;
-    // Delisted and not relistable: nobody sells what they do not hold.
+    // The listing fell with the rights: suspended at once, and only delisted or destroyed
+    // from here; nobody sells what they do not hold.
+    let detail: Value = s
+        .get(&w.other_provider.token, &format!("/api/v1/assets/{report}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            detail["lifecycle"].as_str(),
+            detail["lifecycle_reason"].as_str()
+        ),
+        (Some("suspended"), Some("rights"))
+    );
     let r = s
         .post_json(
             &w.other_provider.token,
@@ -386,7 +429,7 @@ async fn the_full_chain_with_certificates() {
     let check = verify(s, &destroyed).unwrap();
     assert_eq!(
         (check.kind.as_str(), check.event_type.as_str()),
-        ("destruction", "asset.destroyed")
+        ("destruction", "asset.destruction")
     );
     tamper_checks(s, &destroyed);
     assert!(
@@ -778,4 +821,80 @@ async fn refusals_are_clear() {
             .starts_with("certificate.")
     );
     assert!(!r["error"]["zh"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_change_refused_midway_leaves_no_trace() {
+    let w = World::new().await;
+    let s = &w.server;
+    let today = app::today_in_china().to_string();
+    let gate = asset(s, &w.provider, "gate.csv").await;
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/rights"),
+            self_collected(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let processing = grant_of(s, &w.provider, &gate, "processing").await;
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/destroy"),
+            json!({"reason": "不再保存"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // The model accepts the licence (its grant is active); the exchange refuses it because the
+    // data is gone, after the change was applied: nothing of it may remain, in the database
+    // or in the cached registry.
+    problem(
+        s.post_json(
+            &w.provider.token,
+            &format!("/api/v1/grants/{processing}/licences"),
+            json!({"to": w.other_provider.participant, "from": today}),
+        )
+        .await,
+        StatusCode::GONE,
+        "asset.destroyed",
+    )
+    .await;
+    let view: Value = s
+        .get(&w.provider.token, &format!("/api/v1/assets/{gate}/rights"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["grants"].as_array().unwrap().len(), 3);
+    let held = s
+        .app
+        .check_right(
+            &types::ParticipantId::parse(&w.other_provider.participant).unwrap(),
+            &types::AssetId::parse(&gate).unwrap(),
+            rights::Right::Processing,
+            None,
+        )
+        .await;
+    assert!(held.is_err());
+    // The destruction certificate is the asset's last word; no registration certificate follows.
+    let destroyed = certificate(s, &w.provider, &gate, "destruction").await;
+    verify(s, &destroyed).unwrap();
+    let all: Value = s
+        .get(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/certificates"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let live: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["revoked_at"].is_null())
+        .collect();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0]["kind"], "destruction");
 }
