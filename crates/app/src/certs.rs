@@ -380,11 +380,23 @@ impl App {
         Err(Error::new(Code::LogPending).retry_after(1))
     }
 
-    /// Issues due certificates until `shutdown`, a few times a second (every node may run
-    /// it: an event is attested once, whoever gets there first).
+    /// Issues due certificates until `shutdown`, a few times a second, and suspends listings
+    /// whose rights lapsed, once a minute (every node may run it: an event is attested once,
+    /// whoever gets there first).
     pub async fn run_certifier(&self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut rounds = 0u64;
         loop {
+            // Listings whose rights lapsed with the calendar: once a minute is soon enough for
+            // terms that end at a day's boundary.
+            if rounds.is_multiple_of(240) {
+                match self.suspend_lapsed_listings().await {
+                    Ok(n) if n > 0 => tracing::info!(suspended = n, "suspended lapsed listings"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "checking listings failed; retrying"),
+                }
+            }
+            rounds += 1;
             match self.issue_due_certificates(256).await {
                 Ok(n) if n > 0 => tracing::debug!(issued = n, "issued certificates"),
                 Ok(_) => {}

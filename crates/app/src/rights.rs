@@ -1071,20 +1071,32 @@ impl App {
         to: &str,
         reason: Option<&str>,
     ) -> Result<()> {
-        let now = types::now();
-        store::rights::set_lifecycle(tx.conn(), &a.id, to, reason, &now).await?;
-        store::events::append(
-            tx.conn(),
-            &store::NewEvent {
-                event_type: "asset.lifecycle_changed",
-                subject_id: a.id.to_string(),
-                actor_id: Some(who.user().id.to_string()),
-                at: now,
-                data: serde_json::json!({"from": a.lifecycle, "to": to, "reason": reason}),
-            },
-        )
-        .await?;
-        Ok(())
+        write_lifecycle(tx, Some(who.user().id.to_string()), a, to, reason).await
+    }
+
+    /// Suspends every listed asset whose owner can no longer exercise the operation right
+    /// today (a licence term ran out, an upstream grant ended). Changes made through the
+    /// exchange suspend at once; this catches what lapses with the calendar. Returns how many
+    /// were suspended.
+    pub async fn suspend_lapsed_listings(&self) -> Result<usize> {
+        let (cached, mut tx) = self.registry_tx().await?;
+        let registry = cached
+            .registry
+            .as_ref()
+            .ok_or_else(|| Error::new(Code::Internal))?;
+        let today = today_in_china();
+        let mut suspended = 0;
+        for a in store::rights::assets_in_lifecycle(tx.conn(), "listed").await? {
+            if registry
+                .check(&a.participant_id, &a.id, Right::Operation, today)
+                .is_err()
+            {
+                write_lifecycle(&mut tx, None, &a, "suspended", Some("rights")).await?;
+                suspended += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(suspended)
     }
 
     /// Destroys one of the caller's assets (registered or delisted): its data files are
@@ -1385,6 +1397,30 @@ fn check_labels(labels: &[String], en: &str, zh: &str) -> Result<()> {
             format!("{zh}最多 50 项，每项 1 到 100 个字符，首尾不留空格。"),
         ));
     }
+    Ok(())
+}
+
+/// Writes a lifecycle move and its event (`actor` `None` for the exchange itself).
+async fn write_lifecycle(
+    tx: &mut store::Tx,
+    actor: Option<String>,
+    a: &store::Asset,
+    to: &str,
+    reason: Option<&str>,
+) -> Result<()> {
+    let now = types::now();
+    store::rights::set_lifecycle(tx.conn(), &a.id, to, reason, &now).await?;
+    store::events::append(
+        tx.conn(),
+        &store::NewEvent {
+            event_type: "asset.lifecycle_changed",
+            subject_id: a.id.to_string(),
+            actor_id: actor,
+            at: now,
+            data: serde_json::json!({"from": a.lifecycle, "to": to, "reason": reason}),
+        },
+    )
+    .await?;
     Ok(())
 }
 

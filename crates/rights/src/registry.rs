@@ -380,6 +380,13 @@ impl Registry {
         if right == Right::Operation && record.objection.is_some() {
             return Err(RightsError::Frozen);
         }
+        if right == Right::Operation
+            && let Some(lapsed) = self.lapsed_lineage(asset, today)
+        {
+            // A product is operated only while the grants it was made under stand: a
+            // processing licence that ended (or fell) ends the operation of what was made.
+            return Err(RightsError::Inactive(lapsed));
+        }
         if let Some(g) = self.grants.values().find(|g| {
             g.asset == *asset && g.right == right && g.holder == *who && self.exercisable(g, today)
         }) {
@@ -394,6 +401,17 @@ impl Registry {
             return Err(RightsError::NeedsAuthorisedOperation);
         }
         Err(RightsError::NotHeld { right })
+    }
+
+    /// The first grant in the lineage of `asset` (or of any asset it was derived from) that
+    /// cannot be exercised on `day`.
+    fn lapsed_lineage(&self, asset: &AssetId, day: NaiveDate) -> Option<GrantId> {
+        std::iter::once(*asset)
+            .chain(self.ancestors(asset))
+            .filter_map(|a| self.assets.get(&a))
+            .flat_map(|r| r.lineage.iter())
+            .find(|l| !self.exercisable_on(&l.grant, day))
+            .map(|l| l.grant)
     }
 
     /// [`Registry::check`] for one use: the grant must also allow `purpose` in `territory`

@@ -989,3 +989,54 @@ fn what_was_sold_stays_sold_and_not_open_data_stays_closed() {
         Err(RightsError::PublicNotOpen)
     );
 }
+
+#[test]
+fn a_product_is_operated_only_while_its_licence_stands() {
+    let today = day("2026-11-27");
+    let port = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let mut r = Registry::new();
+    let gate = AssetId::new();
+    let processing = r
+        .register(gate, port, evidence(), None, today)
+        .unwrap()
+        .into_iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap();
+    let licence = r
+        .license(
+            &port,
+            &processing.id,
+            lab,
+            scope(&["analytics"], true),
+            term("2026-11-27", Some("2027-06-30")),
+            false,
+            false,
+            today,
+        )
+        .unwrap();
+    let report = AssetId::new();
+    r.derive(
+        lab,
+        report,
+        &[Lineage {
+            source: gate,
+            grant: licence.id,
+        }],
+        today,
+    )
+    .unwrap();
+    assert!(
+        r.check(&lab, &report, Right::Operation, day("2027-06-30"))
+            .is_ok()
+    );
+    assert_eq!(
+        r.check(&lab, &report, Right::Operation, day("2027-07-01")),
+        Err(RightsError::Inactive(licence.id))
+    );
+    // The derived data is still the lab's to hold.
+    assert!(
+        r.check(&lab, &report, Right::Holding, day("2027-07-01"))
+            .is_ok()
+    );
+}

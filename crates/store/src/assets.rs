@@ -496,3 +496,16 @@ pub async fn blob_references_elsewhere(
     .await?
     .try_get(0)?)
 }
+
+/// Every asset in one lifecycle state, oldest first.
+pub async fn in_lifecycle(c: impl Conn<'_>, lifecycle: &str) -> Result<Vec<Asset>> {
+    sqlx::query(&format!(
+        "SELECT {ASSET_COLUMNS} FROM assets WHERE lifecycle = $1 ORDER BY id"
+    ))
+    .bind(lifecycle)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(asset_from_row)
+    .collect()
+}

@@ -222,6 +222,11 @@ pub async fn put_grant(c: impl Conn<'_>, g: &GrantRow) -> Result<()> {
     Ok(())
 }
 
+/// Every asset in one lifecycle state, oldest first.
+pub async fn assets_in_lifecycle(c: impl Conn<'_>, lifecycle: &str) -> Result<Vec<crate::Asset>> {
+    crate::assets::in_lifecycle(c, lifecycle).await
+}
+
 /// Moves an asset in its lifecycle.
 pub async fn set_lifecycle(
     c: impl Conn<'_>,

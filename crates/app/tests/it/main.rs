@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod log;
+mod rights;
 mod scan;
 
 use app::{App, AppConfig};

@@ -399,8 +399,8 @@ async fn the_full_chain_with_certificates() {
     assert_eq!(r.status(), StatusCode::OK);
     problem(
         list(s, &w.other_provider, &report).await,
-        StatusCode::FORBIDDEN,
-        "rights.not_held",
+        StatusCode::CONFLICT,
+        "rights.inactive_grant",
     )
     .await;
     // The cascade re-issued the report's certificate stating the suspension.
