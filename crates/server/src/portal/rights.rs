@@ -327,6 +327,11 @@ pub(crate) async fn page(
         @if view.lifecycle == "unregistered" && v.owner {
             (register_form(l, &v, &view))
         }
+        @if v.owner && view.lifecycle != "destroyed" && view.record.as_ref().is_some_and(|r| {
+            !r.cancelled && !matches!(r.source, rights::Source::Derived)
+        }) {
+            (amend_form(l, &v, &view))
+        }
         (objection(l, &v, &view))
         h2 { (l.t("权利与授权", "Rights and grants")) }
         (grants_table(l, &v, &view))
@@ -502,6 +507,44 @@ fn register_form(l: Lang, v: &Viewer, view: &RightsView) -> Markup {
                     }
                 }
                 div.actions { button type="submit" { (l.t("登记", "Register")) } }
+            }
+        }
+    }
+}
+
+/// Changes (变更) the source declaration of a registered original asset.
+fn amend_form(l: Lang, v: &Viewer, view: &RightsView) -> Markup {
+    let id = view.asset;
+    let evidence: Vec<String> = view
+        .evidence
+        .iter()
+        .map(|e| format!("sha256:{}", e.sha256))
+        .collect();
+    html! {
+        details {
+            summary { (l.t("变更来源声明", "Change the source declaration")) }
+            div.card {
+                p.muted { (l.t(
+                    "变更登记会写入存证日志，并签发新的登记凭证；原凭证随之撤销。",
+                    "The change is logged and a new registration certificate is issued; the previous one is revoked."
+                )) }
+                form.stack method="post" action={"/assets/" (id) "/rights/amend"} {
+                    input type="hidden" name="csrf" value=(v.csrf);
+                    label { (l.t("来源类型", "Source"))
+                        select name="source_kind" {
+                            @for k in SOURCE_KINDS.iter().filter(|k| **k != "derived") {
+                                option value=(k) { (source_kind_label(l, k)) }
+                            }
+                        }
+                    }
+                    label { (l.t("合同编号、授权文件或合法性基础", "Contract, authorisation or legal basis"))
+                        input type="text" name="basis" maxlength="500";
+                    }
+                    label { (l.t("证明材料（每行一项）", "Evidence (one per line)"))
+                        textarea.mono name="evidence" rows="3" { (evidence.join("\n")) }
+                    }
+                    div.actions { button type="submit" { (l.t("提交变更", "Submit the change")) } }
+                }
             }
         }
     }
@@ -1032,6 +1075,10 @@ pub(crate) async fn act(
                 "Choose whether the objection is upheld or dismissed.",
                 "请选择异议成立或不成立。",
             )),
+        },
+        "amend" => match registration(&f) {
+            Ok(req) => app.amend_source(p, &id, req.source).await,
+            Err(e) => Err(e),
         },
         "cancel" => match confirmed() {
             Ok(()) => app.cancel_registration(p, &id).await,

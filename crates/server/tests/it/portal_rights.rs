@@ -864,11 +864,42 @@ async fn registration_evidence_objection_costs_and_destruction_by_form() {
         html.contains("已登记") && html.contains("TOS 导出记录 2026-11"),
         "{html}"
     );
-    assert!(!html.contains("name=\"source_kind\""), "registered once");
+    assert!(
+        !html.contains(&format!("/assets/{asset}/rights/register")),
+        "registered once"
+    );
     let (status, html) =
         register(&[("source_kind", "self_collected"), ("evidence", &evidence)]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(html.contains("rights.already_registered"));
+    // Change (变更): the declaration becomes a purchase, with its contract; never to nothing.
+    let amend = |fields: Vec<(&'static str, String)>| {
+        let mut form: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+        form.extend(fields);
+        let b = b.clone();
+        let url = action("amend");
+        async move {
+            let r = b.post(url).form(&form).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = amend(vec![
+        ("source_kind", "purchased".into()),
+        ("basis", "采购合同 DL-2026-088".into()),
+        ("evidence", String::new()),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("rights.missing_evidence"), "{html}");
+    let (status, html) = amend(vec![
+        ("source_kind", "purchased".into()),
+        ("basis", "采购合同 DL-2026-088".into()),
+        ("evidence", format!("sha256:{sha}")),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let html = html_of(&b, page.clone()).await;
+    assert!(html.contains("采购合同 DL-2026-088"), "{html}");
     // Listing, then an objection by another participant freezes it and suspends the listing.
     let (status, _) = post(
         &b,
