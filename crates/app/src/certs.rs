@@ -36,6 +36,9 @@ pub const STATUS_LIST_LEN: i64 = vc::MIN_STATUS_LIST_LEN as i64;
 /// to find; then the next list opens.
 const STATUS_LIST_FILL: i64 = STATUS_LIST_LEN / 2;
 
+/// The one `@context` of Dataport's certificates.
+pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+
 /// The `type` of a registration certificate, after `VerifiableCredential`.
 pub const REGISTRATION_TYPE: &str = "DataAssetRegistrationCertificate";
 /// The `type` of a destruction certificate.
@@ -587,6 +590,11 @@ pub fn verify_certificate(
 ) -> std::result::Result<CertificateCheck, CertError> {
     let verified = vc::verify(credential)?;
     let doc = &verified.document;
+    // Data Integrity lets entries be appended to `@context` after signing; Dataport's
+    // certificates have exactly the VC 2.0 context, so anything else is not one of them.
+    if doc["@context"] != serde_json::json!([VC_CONTEXT]) {
+        return Err(shape("its @context is not exactly the VC 2.0 context"));
+    }
     let issuer = match &doc["issuer"] {
         Value::String(s) => s.clone(),
         Value::Object(o) => o

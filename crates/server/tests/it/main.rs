@@ -6,6 +6,7 @@
 
 mod authz;
 mod flows;
+mod interop;
 mod log;
 mod openapi;
 mod portal;
