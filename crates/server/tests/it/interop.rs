@@ -58,34 +58,6 @@ fn describe(out: &Output) -> String {
     )
 }
 
-/// Uploads a CSV as `who` and returns the new asset's id (as in `rights.rs`).
-async fn asset(s: &TestServer, who: &Actor, name: &str) -> String {
-    let mut bytes = csv_utf8();
-    bytes.extend_from_slice(format!("4,{name},大连,1\n").as_bytes());
-    let r = s
-        .upload(&who.token, "/api/v1/assets", name, bytes, &[])
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    s.ready(&who.token, &id).await;
-    id
-}
-
-/// Sequences the log and issues what is due, then returns the asset's registration certificate.
-async fn registration_certificate(s: &TestServer, who: &Actor, asset: &str) -> Value {
-    while s.app.sequence_once().await.unwrap().is_some() {}
-    s.app.issue_due_certificates(100).await.unwrap();
-    while s.app.sequence_once().await.unwrap().is_some() {}
-    let r = s
-        .get(&who.token, &format!("/api/v1/assets/{asset}/certificate"))
-        .await;
-    assert_eq!(r.status(), StatusCode::OK, "certificate of {asset}");
-    r.json().await.unwrap()
-}
-
 /// `text` with its first character replaced by another.
 fn one_char_changed(text: &str) -> String {
     let mut chars = text.chars();
@@ -98,7 +70,7 @@ fn one_char_changed(text: &str) -> String {
 async fn certificates_verify_with_an_independent_eddsa_jcs_2022_verifier() {
     let w = World::new().await;
     let s = &w.server;
-    let id = asset(s, &w.provider, "interop.csv").await;
+    let id = distinct_asset(s, &w.provider, "interop.csv").await;
     let r = s
         .post_json(
             &w.provider.token,
@@ -107,7 +79,7 @@ async fn certificates_verify_with_an_independent_eddsa_jcs_2022_verifier() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
-    let cert = registration_certificate(s, &w.provider, &id).await;
+    let cert = current_certificate(s, &w.provider, &id, "registration").await;
     assert_eq!(cert["proof"]["cryptosuite"], "eddsa-jcs-2022", "{cert}");
 
     let out = verify_json(&cert);

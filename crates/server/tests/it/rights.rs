@@ -8,23 +8,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-/// Uploads a CSV as `who` and returns the new asset's id.
-async fn asset(s: &TestServer, who: &Actor, name: &str) -> String {
-    // Distinct bytes per asset: content addressing would otherwise share one file.
-    let mut bytes = csv_utf8();
-    bytes.extend_from_slice(format!("4,{name},大连,1\n").as_bytes());
-    let r = s
-        .upload(&who.token, "/api/v1/assets", name, bytes, &[])
-        .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    s.ready(&who.token, &id).await;
-    id
-}
-
 fn self_collected() -> Value {
     json!({"source": {"kind": "self_collected", "evidence": ["采集系统日志 2026"]}})
 }
@@ -50,21 +33,6 @@ async fn grant_of(s: &TestServer, who: &Actor, asset: &str, right: &str) -> Stri
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// Sequences the log and issues what is due, then returns the asset's current certificate.
-async fn certificate(s: &TestServer, who: &Actor, asset: &str, kind: &str) -> Value {
-    while s.app.sequence_once().await.unwrap().is_some() {}
-    s.app.issue_due_certificates(100).await.unwrap();
-    while s.app.sequence_once().await.unwrap().is_some() {}
-    let r = s
-        .get(
-            &who.token,
-            &format!("/api/v1/assets/{asset}/certificate?kind={kind}"),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK, "certificate of {asset}");
-    r.json().await.unwrap()
 }
 
 /// Checks a certificate offline against this exchange's issuer and log key.
@@ -145,7 +113,7 @@ async fn the_full_chain_with_certificates() {
     let today = app::today_in_china().to_string();
 
     // Register: the provider's gate data, self-collected, with evidence.
-    let gate = asset(s, &w.provider, "gate.csv").await;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
     let r = s
         .post_json(
             &w.provider.token,
@@ -156,7 +124,7 @@ async fn the_full_chain_with_certificates() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let grants: Value = r.json().await.unwrap();
     assert_eq!(grants.as_array().unwrap().len(), 3);
-    let gate_cert = certificate(s, &w.provider, &gate, "registration").await;
+    let gate_cert = current_certificate(s, &w.provider, &gate, "registration").await;
     let check = verify(s, &gate_cert).expect("the registration certificate verifies");
     assert_eq!(check.asset, gate);
     assert_eq!(check.event_type, "rights.state");
@@ -179,7 +147,7 @@ async fn the_full_chain_with_certificates() {
         .unwrap()
         .to_owned();
     // The licence supersedes the first certificate: it is revoked, the new one states it.
-    let gate_cert2 = certificate(s, &w.provider, &gate, "registration").await;
+    let gate_cert2 = current_certificate(s, &w.provider, &gate, "registration").await;
     assert_ne!(gate_cert2["id"], gate_cert["id"]);
     verify(s, &gate_cert2).unwrap();
     assert!(
@@ -192,7 +160,7 @@ async fn the_full_chain_with_certificates() {
     verify(s, &gate_cert).unwrap();
 
     // Derive: the licensee registers its report with the gate data as source.
-    let report = asset(s, &w.other_provider, "report.csv").await;
+    let report = distinct_asset(s, &w.other_provider, "report.csv").await;
     let r = s
         .post_json(
             &w.other_provider.token,
@@ -246,7 +214,7 @@ async fn the_full_chain_with_certificates() {
         "asset.not_found",
     )
     .await;
-    let report_cert = certificate(s, &w.other_provider, &report, "registration").await;
+    let report_cert = current_certificate(s, &w.other_provider, &report, "registration").await;
     let check = verify(s, &report_cert).unwrap();
     assert_eq!(check.event_type, "rights.state");
 
@@ -349,7 +317,7 @@ async fn the_full_chain_with_certificates() {
     assert_eq!(detail["lifecycle"], "listed");
 
     // Revocation cascade: the provider revokes the licence; the report's rights fall.
-    let before_cascade = certificate(s, &w.other_provider, &report, "registration").await;
+    let before_cascade = current_certificate(s, &w.other_provider, &report, "registration").await;
     let r = s
         .post_json(
             &w.provider.token,
@@ -404,7 +372,7 @@ async fn the_full_chain_with_certificates() {
     )
     .await;
     // The cascade re-issued the report's certificate stating the suspension.
-    let after_cascade = certificate(s, &w.other_provider, &report, "registration").await;
+    let after_cascade = current_certificate(s, &w.other_provider, &report, "registration").await;
     assert_ne!(after_cascade["id"], before_cascade["id"]);
     verify(s, &after_cascade).unwrap();
     let statuses: Vec<&str> = after_cascade["credentialSubject"]["registration"]["grants"]
@@ -425,7 +393,7 @@ async fn the_full_chain_with_certificates() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let destroyed = certificate(s, &w.other_provider, &report, "destruction").await;
+    let destroyed = current_certificate(s, &w.other_provider, &report, "destruction").await;
     let check = verify(s, &destroyed).unwrap();
     assert_eq!(
         (check.kind.as_str(), check.event_type.as_str()),
@@ -467,7 +435,7 @@ async fn refusals_are_clear() {
     let w = World::new().await;
     let s = &w.server;
     let today = app::today_in_china();
-    let gate = asset(s, &w.provider, "gate.csv").await;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
     let rights = format!("/api/v1/assets/{gate}/rights");
 
     // A declaration without evidence, evidence that names no attached document, a derived
@@ -645,7 +613,7 @@ async fn refusals_are_clear() {
     )
     .await;
     // A lineage cycle: an asset cannot be derived from itself.
-    let loop_asset = asset(s, &w.other_provider, "loop.csv").await;
+    let loop_asset = distinct_asset(s, &w.other_provider, "loop.csv").await;
     problem(
         s.post_json(
             &w.other_provider.token,
@@ -828,7 +796,7 @@ async fn a_change_refused_midway_leaves_no_trace() {
     let w = World::new().await;
     let s = &w.server;
     let today = app::today_in_china().to_string();
-    let gate = asset(s, &w.provider, "gate.csv").await;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
     let r = s
         .post_json(
             &w.provider.token,
@@ -878,7 +846,7 @@ async fn a_change_refused_midway_leaves_no_trace() {
         .await;
     assert!(held.is_err());
     // The destruction certificate is the asset's last word; no registration certificate follows.
-    let destroyed = certificate(s, &w.provider, &gate, "destruction").await;
+    let destroyed = current_certificate(s, &w.provider, &gate, "destruction").await;
     verify(s, &destroyed).unwrap();
     let all: Value = s
         .get(

@@ -311,3 +311,36 @@ pub fn parquet() -> Vec<u8> {
     w.close().unwrap();
     out
 }
+
+/// Uploads a CSV as `who`, waits until it is read, and returns the new asset's id. Each asset
+/// gets distinct bytes: content addressing would otherwise share one file between them.
+pub async fn distinct_asset(s: &TestServer, who: &Actor, name: &str) -> String {
+    let mut bytes = csv_utf8();
+    bytes.extend_from_slice(format!("4,{name},大连,1\n").as_bytes());
+    let r = s
+        .upload(&who.token, "/api/v1/assets", name, bytes, &[])
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.ready(&who.token, &id).await;
+    id
+}
+
+/// Sequences the log and issues what is due, then returns the asset's current certificate of
+/// `kind` (`registration` or `destruction`).
+pub async fn current_certificate(s: &TestServer, who: &Actor, asset: &str, kind: &str) -> Value {
+    while s.app.sequence_once().await.unwrap().is_some() {}
+    s.app.issue_due_certificates(100).await.unwrap();
+    while s.app.sequence_once().await.unwrap().is_some() {}
+    let r = s
+        .get(
+            &who.token,
+            &format!("/api/v1/assets/{asset}/certificate?kind={kind}"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "certificate of {asset}");
+    r.json().await.unwrap()
+}
