@@ -501,6 +501,9 @@ impl App {
             Some(v) => Some(self.version_people(&participant.id, &v).await?),
             None => None,
         };
+        if execute && let Some(v) = &version {
+            self.check_may_provide(&participant.id, v).await?;
+        }
         if let Some((level, counts, _)) = &data {
             request.data.level = *level;
             request.data.individuals = counts.individuals;
@@ -664,6 +667,38 @@ fn counts_toward(tag: &str) -> bool {
 impl App {
     /// A version of one of `exporter`'s assets: the level and people of its classification
     /// report, and its stored people set (empty when the scan counted no one).
+    /// Whether `exporter` may provide a version's data to someone today: the data still exists
+    /// and, once its rights are registered, the exporter holds the product operation right
+    /// (nobody provides what they do not hold; an objection freezes it).
+    async fn check_may_provide(
+        &self,
+        exporter: &types::ParticipantId,
+        version: &types::AssetVersionId,
+    ) -> Result<()> {
+        let pool = self.store.pool();
+        let Some(v) = store::assets::version_by_id(pool, version).await? else {
+            return Err(Error::new(Code::AssetNotFound));
+        };
+        let Some(asset) = store::assets::get(pool, &v.asset_id).await? else {
+            return Err(Error::new(Code::AssetNotFound));
+        };
+        if asset.lifecycle == "destroyed" {
+            return Err(Error::new(Code::AssetDestroyed));
+        }
+        let registry = self.registry_snapshot().await?;
+        if registry.asset(&asset.id).is_some() {
+            registry
+                .check(
+                    exporter,
+                    &asset.id,
+                    rights::Right::Operation,
+                    crate::today_in_china(),
+                )
+                .map_err(crate::rights::rights_error)?;
+        }
+        Ok(())
+    }
+
     async fn version_people(
         &self,
         exporter: &types::ParticipantId,

@@ -866,3 +866,74 @@ async fn a_change_refused_midway_leaves_no_trace() {
     assert_eq!(live.len(), 1);
     assert_eq!(live[0]["kind"], "destruction");
 }
+
+#[tokio::test]
+async fn data_is_provided_abroad_only_by_the_holder_of_the_operation_right() {
+    let w = World::new().await;
+    let s = &w.server;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
+    let detail: Value = s
+        .get(&w.provider.token, &format!("/api/v1/assets/{gate}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let version = detail["versions"][0]["id"].as_str().unwrap().to_owned();
+    let transfers = format!(
+        "/api/v1/participants/{}/xborder/transfers",
+        w.provider.participant
+    );
+    let export = || {
+        s.post_json(
+            &w.provider.token,
+            &transfers,
+            json!({"request": {"date": "2026-11-27", "exporter": {"ciio": false, "ftz": null},
+                    "data": {"level": "general", "individuals": 0, "sensitive_individuals": 0,
+                             "collected_abroad": false, "domestic_pi_mixed": false},
+                    "transfer": {"destination": "JP", "purpose": "international_trade",
+                                 "recipient_restricted": false}},
+                   "asset_version": version, "execute": true}),
+        )
+    };
+    // Before registration the gate decides alone.
+    assert_eq!(export().await.status(), StatusCode::CREATED);
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/rights"),
+            self_collected(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(export().await.status(), StatusCode::CREATED);
+    // An objection freezes providing the data, abroad included.
+    let r = s
+        .post_json(
+            &w.buyer.token,
+            &format!("/api/v1/assets/{gate}/objections"),
+            json!({"reason": "权属存疑"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    problem(export().await, StatusCode::CONFLICT, "rights.frozen").await;
+    // Dismissed, it may go; after the operation right is sold, it may not.
+    let r = s
+        .post_json(
+            &w.reviewer.token,
+            &format!("/api/v1/assets/{gate}/objections/resolve"),
+            json!({"upheld": false, "note": "权属清楚"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(export().await.status(), StatusCode::CREATED);
+    let operation = grant_of(s, &w.provider, &gate, "operation").await;
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/grants/{operation}/transfer"),
+            json!({"to": w.other_provider.participant}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    problem(export().await, StatusCode::FORBIDDEN, "rights.not_held").await;
+}
