@@ -134,6 +134,8 @@ pub struct GrantView {
     #[serde(flatten)]
     pub grant: Grant,
     pub holder_name: String,
+    /// The holder's English name.
+    pub holder_name_en: String,
     /// Whether it can be exercised today.
     pub exercisable: bool,
 }
@@ -911,17 +913,19 @@ impl App {
                 }
             }
         }
-        let mut names: BTreeMap<ParticipantId, String> = BTreeMap::new();
+        let mut names: BTreeMap<ParticipantId, (String, String)> = BTreeMap::new();
         let mut grants = Vec::new();
         for g in registry.grants_of(asset) {
             if !full && !shown.contains(&g.id) {
                 continue;
             }
-            let holder_name = self.participant_name(&mut names, &g.holder).await?;
+            let (holder_name, holder_name_en) =
+                self.participant_name(&mut names, &g.holder).await?;
             grants.push(GrantView {
                 exercisable: registry.exercisable_on(&g.id, today),
                 grant: g.clone(),
                 holder_name,
+                holder_name_en,
             });
         }
         let edges = registry.lineage_graph(asset);
@@ -972,17 +976,18 @@ impl App {
         })
     }
 
+    /// A participant's Chinese and English names, remembered in `names`.
     async fn participant_name(
         &self,
-        names: &mut BTreeMap<ParticipantId, String>,
+        names: &mut BTreeMap<ParticipantId, (String, String)>,
         id: &ParticipantId,
-    ) -> Result<String> {
+    ) -> Result<(String, String)> {
         if let Some(n) = names.get(id) {
             return Ok(n.clone());
         }
         let name = store::participants::get(self.store.pool(), id)
             .await?
-            .map(|p| p.name_zh)
+            .map(|p| (p.name_zh, p.name_en))
             .unwrap_or_default();
         names.insert(*id, name.clone());
         Ok(name)

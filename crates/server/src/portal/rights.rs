@@ -196,6 +196,14 @@ pub(crate) fn term_text(l: Lang, from: &str, until: Option<&str>) -> String {
 }
 
 /// The tail of an id, for tables and graph labels (the full id is in a `title`).
+/// A grant holder's name in the page's language (the Chinese one when no English is known).
+fn holder_name(l: Lang, g: &GrantView) -> &str {
+    match l {
+        Lang::En if !g.holder_name_en.trim().is_empty() => &g.holder_name_en,
+        _ => &g.holder_name,
+    }
+}
+
 pub(crate) fn short(id: &str) -> String {
     let n = id.chars().count();
     if n <= 10 {
@@ -593,7 +601,7 @@ fn grants_table(l: Lang, v: &Viewer, view: &RightsView) -> Markup {
                 @for g in &view.grants {
                     tr {
                         (grant_cells(l, &serde_json::to_value(&g.grant).unwrap_or_default()))
-                        td { (g.holder_name) @if g.grant.holder == v.me { " " span.badge { (l.t("本机构", "you")) } } br; span.mono.muted { (g.grant.holder) } }
+                        td { (holder_name(l, g)) @if g.grant.holder == v.me { " " span.badge { (l.t("本机构", "you")) } } br; span.mono.muted { (g.grant.holder) } }
                         td { @if g.exercisable { span.badge.verified { (l.t("可以", "yes")) } } @else { span.badge.suspended { (l.t("不可", "no")) } } }
                     }
                 }
@@ -674,7 +682,7 @@ fn grant_forms(l: Lang, v: &Viewer, view: &RightsView) -> Markup {
         @for g in &revocable {
             @let gid = g.grant.id;
             details {
-                summary { (l.t("撤销 ", "Revoke ")) (right_label(l, g.grant.right.as_str())) " " span.mono { (short(&gid.to_string())) } " (" (g.holder_name) ")" }
+                summary { (l.t("撤销 ", "Revoke ")) (right_label(l, g.grant.right.as_str())) " " span.mono { (short(&gid.to_string())) } " (" (holder_name(l, g)) ")" }
                 div.card { form.stack method="post" action={"/assets/" (id) "/grants/" (gid) "/revoke"} {
                     input type="hidden" name="csrf" value=(v.csrf);
                     p.muted { (l.t("撤销后，在该授权之上设立的许可和依其加工的衍生数据的权利一并中止。", "Everything resting on the grant — licences under it, rights over data derived under it — is suspended.")) }

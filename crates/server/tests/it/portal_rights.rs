@@ -236,6 +236,8 @@ async fn rights_page_shows_grants_and_lineage_in_both_languages() {
         "Data product operation right",
         "Lineage",
         "Exercisable today",
+        // Holders by their English names.
+        "Shenyang Heavy Equipment Manufacturing Co., Ltd.",
     ] {
         assert!(en.contains(text), "{text}");
     }
