@@ -36,7 +36,8 @@ fn json<T: serde::Serialize>(value: &T) -> ApiResult<Json<Value>> {
 /// the processing grant used). Returns the grants made.
 #[utoipa::path(post, path = "/api/v1/assets/{id}/rights", tag = "rights", security(("bearer" = [])),
     params(("id" = String, Path, description = "Asset id (`ast_…`)")),
-    request_body(content = Object, description = "`{source: {kind, evidence, contract?|authorisation?|legal_basis?}, public?: unconditional|conditional|not_open, lineage?: [{source, grant}]}`"),
+    request_body(content = Object, description = "`{source: {kind, evidence, contract?|authorisation?|legal_basis?}, public?: unconditional|conditional|not_open, lineage?: [{source, grant}]}`",
+        example = json!({"source": {"kind": "purchased", "contract": "采购合同 DL-2026-088", "evidence": ["sha256:<hex of an attached document>", "合同登记号 2026-0088"]}, "public": null})),
     responses(
         (status = 201, body = Object, description = "The grants made"),
         (status = 403, body = ProblemView), (status = 404, body = ProblemView),
@@ -77,7 +78,8 @@ pub(crate) async fn view(
 /// Changes (变更) the source declaration of one of the caller's registered assets.
 #[utoipa::path(put, path = "/api/v1/assets/{id}/rights/source", tag = "rights", security(("bearer" = [])),
     params(("id" = String, Path, description = "Asset id (`ast_…`)")),
-    request_body(content = Object, description = "A source declaration"),
+    request_body(content = Object, description = "A source declaration",
+        example = json!({"kind": "personal_information", "legal_basis": "个人信息保护法第十三条第一款第（一）项：个人同意", "evidence": ["服务协议第 7 条及签署记录"]})),
     responses((status = 204), (status = 403, body = ProblemView), (status = 404, body = ProblemView),
               (status = 409, body = ProblemView), (status = 422, body = ProblemView)))]
 pub(crate) async fn amend_source(
@@ -162,7 +164,8 @@ pub(crate) async fn evidence(
 /// within the grant's purposes, territory and term.
 #[utoipa::path(post, path = "/api/v1/grants/{grant}/licences", tag = "rights", security(("bearer" = [])),
     params(("grant" = String, Path, description = "The parent grant (`grt_…`)")),
-    request_body(content = Object, description = "`{to, purposes?, territory?, products?, from, until?, exclusive?, sublicensable?}`"),
+    request_body(content = Object, description = "`{to, purposes?, territory?, products?, from, until?, exclusive?, sublicensable?}`; empty purposes or territory mean any within the parent grant",
+        example = json!({"to": "prt_…", "purposes": ["logistics_analytics"], "territory": ["CN"], "products": true, "from": "2026-12-01", "until": "2027-12-31", "exclusive": false, "sublicensable": false})),
     responses((status = 201, body = Object, description = "The licence"),
               (status = 403, body = ProblemView), (status = 404, body = ProblemView),
               (status = 409, body = ProblemView, description = "Inactive parent, overlapping exclusive licence, frozen asset"),
@@ -365,7 +368,8 @@ pub(crate) async fn accounting(
 /// before 2024-01-01 are never capitalised.
 #[utoipa::path(post, path = "/api/v1/assets/{id}/costs", tag = "rights", security(("bearer" = [])),
     params(("id" = String, Path, description = "Asset id (`ast_…`)")),
-    request_body(content = Object, description = "`{category, amount_fen, incurred_on, capitalised?, note?}`"),
+    request_body(content = Object, description = "`{category, amount_fen, incurred_on, capitalised?, note?}`; category is acquisition, collection, processing, storage, labelling, compliance or other",
+        example = json!({"category": "collection", "amount_fen": 12000000, "incurred_on": "2026-03-31", "capitalised": true, "note": "传感器采集与清洗"})),
     responses((status = 201, body = Object), (status = 404, body = ProblemView), (status = 422, body = ProblemView)))]
 pub(crate) async fn record_cost(
     State(state): State<AppState>,
