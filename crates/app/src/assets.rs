@@ -265,13 +265,23 @@ impl App {
         if current.lifecycle == "destroyed" {
             return Err(Error::new(Code::AssetDestroyed));
         }
+        // Once a registered right over the data is sold, the seller no longer replaces it.
+        if let Some(sold) = self.registry_snapshot().await?.sold(id) {
+            return Err(crate::rights::rights_error(rights::RightsError::Inactive(
+                sold,
+            )));
+        }
         let plan = crate::ingest::plan(&staged).await?;
         self.store_raw(&staged).await?;
         let mut tx = self.store.begin().await?;
-        let latest = store::assets::get(tx.conn(), id)
+        let now = store::assets::get(tx.conn(), id)
             .await?
-            .ok_or(Error::new(Code::AssetNotFound))?
-            .latest_version;
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        // Checked again under the write lock: a destruction may have committed meanwhile.
+        if now.lifecycle == "destroyed" {
+            return Err(Error::new(Code::AssetDestroyed));
+        }
+        let latest = now.latest_version;
         let version = new_version(p, *id, latest + 1, &staged, &plan);
         // Writers are serialised (see `Store::begin`), so the number read above is still the
         // latest; the store's check turns any violation of that into an error, not a duplicate.

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use types::AssetId;
 
 use crate::log::{Receipt, ReceiptError, verify_receipt};
-use crate::rights::{DESTRUCTION_EVENT, STATE_EVENT, digest_of, rights_state};
+use crate::rights::{DESTRUCTION_EVENT, STATE_EVENT, describe, digest_of, rights_state};
 use crate::{App, Code, Error, Principal, Result};
 
 /// Entries per status list: the specification's minimum, 131,072.
@@ -157,7 +157,8 @@ impl App {
         &self,
         asset: &AssetId,
     ) -> Result<Option<store::rights::Certificate>> {
-        // One issuer at a time: the registry lock also orders certificates after changes.
+        // The state is read first and re-checked under the write lock below: a change committed
+        // in between makes this certificate stale, and the newer event is attested instead.
         let registry = self.registry_snapshot().await?;
         let pool = self.store.pool();
         let Some(record) = store::rights::asset(pool, asset).await? else {
@@ -190,6 +191,8 @@ impl App {
             // A destroyed asset is attested once, by its destruction certificate.
             return Ok(None);
         }
+        // Everything the subject states is under the digest the logged event carries.
+        let mut fallen = None;
         let (kind, subject) = if destroyed {
             let cause = body["data"]["cause"].as_str().unwrap_or_default();
             let cause = store::events::by_id(pool, cause)
@@ -207,49 +210,41 @@ impl App {
                 "destruction",
                 json!({
                     "id": asset_urn(asset),
-                    "title": a.title,
                     "destruction": destruction,
                     "stateDigest": stated_digest,
                 }),
             )
         } else {
-            let Some(state) = rights_state(&registry, asset) else {
+            let described = describe(pool, &registry, asset).await?;
+            let Some(state) = rights_state(&registry, asset, &described) else {
                 return Ok(None);
             };
             // The registry has moved on since the event: a newer event will be attested.
             if digest_of(&state)? != stated_digest {
                 return Ok(None);
             }
-            let mut names = serde_json::Map::new();
-            for g in registry.grants_of(asset) {
-                let key = g.holder.to_string();
-                if names.contains_key(&key) {
-                    continue;
-                }
-                if let Some(p) = store::participants::get(pool, &g.holder).await? {
-                    names.insert(
-                        key,
-                        json!({
-                            "name": p.name_zh, "nameEn": p.name_en,
-                            "orgId": p.org_id, "orgIdScheme": p.org_id_scheme,
-                        }),
-                    );
-                }
+            // A registration that was cancelled, or whose original grants all fell (an upheld
+            // objection), is stated truthfully but revoked at once: it no longer holds.
+            let originals: Vec<&rights::Grant> = registry
+                .grants_of(asset)
+                .into_iter()
+                .filter(|g| g.kind == rights::GrantKind::Original)
+                .collect();
+            if registry.asset(asset).is_some_and(|r| r.cancelled) {
+                fallen = Some("registration cancelled");
+            } else if !originals.is_empty()
+                && originals
+                    .iter()
+                    .all(|g| matches!(g.status, rights::GrantStatus::Revoked { .. }))
+            {
+                fallen = Some("registration fell");
             }
-            let versions = store::assets::versions(pool, asset).await?;
             (
                 "registration",
                 json!({
                     "id": asset_urn(asset),
-                    "title": a.title,
-                    "titleEn": a.title_en,
-                    "sector": a.sector,
                     "registration": state,
                     "stateDigest": stated_digest,
-                    "participants": names,
-                    "versions": versions.iter().map(|v| json!({
-                        "version": v.version, "sha256": v.sha256, "bytes": v.size_bytes,
-                    })).collect::<Vec<_>>(),
                 }),
             )
         };
@@ -304,8 +299,8 @@ impl App {
             status_index: index,
             credential: text.clone(),
             issued_at,
-            revoked_at: None,
-            revoked_reason: None,
+            revoked_at: fallen.map(|_| issued_at),
+            revoked_reason: fallen.map(str::to_owned),
         };
         for old in store::rights::certificates_of(tx.conn(), asset).await? {
             if old.revoked_at.is_none() {
@@ -397,6 +392,13 @@ impl App {
                     Ok(n) if n > 0 => tracing::info!(suspended = n, "suspended lapsed listings"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "checking listings failed; retrying"),
+                }
+                match self.sweep_destroyed_files().await {
+                    Ok(n) if n > 0 => tracing::info!(assets = n, "deleted destroyed assets' files"),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "deleting destroyed files failed; retrying")
+                    }
                 }
             }
             rounds += 1;
@@ -588,13 +590,15 @@ pub fn verify_certificate(
     expected_issuer: Option<&str>,
     expected_log_key: Option<&str>,
 ) -> std::result::Result<CertificateCheck, CertError> {
+    // Data Integrity lets entries be appended to a document's `@context` after signing (the
+    // proof's own context is what was signed); Dataport's certificates have exactly the VC 2.0
+    // context in both places, so anything else is not one of them.
     let verified = vc::verify(credential)?;
-    let doc = &verified.document;
-    // Data Integrity lets entries be appended to `@context` after signing; Dataport's
-    // certificates have exactly the VC 2.0 context, so anything else is not one of them.
-    if doc["@context"] != serde_json::json!([VC_CONTEXT]) {
+    let context = serde_json::json!([VC_CONTEXT]);
+    if credential["@context"] != context || credential["proof"]["@context"] != context {
         return Err(shape("its @context is not exactly the VC 2.0 context"));
     }
+    let doc = &verified.document;
     let issuer = match &doc["issuer"] {
         Value::String(s) => s.clone(),
         Value::Object(o) => o
@@ -637,6 +641,22 @@ pub fn verify_certificate(
         ));
     };
     let subject = &doc["credentialSubject"];
+    // Every statement in the subject is under the logged digest: nothing may sit beside it.
+    let stated_key = match kind {
+        "registration" => "registration",
+        _ => "destruction",
+    };
+    let keys_ok = subject.as_object().is_some_and(|o| {
+        o.len() == 3
+            && o.contains_key("id")
+            && o.contains_key("stateDigest")
+            && o.contains_key(stated_key)
+    });
+    if !keys_ok {
+        return Err(shape(&format!(
+            "its subject holds more or less than id, {stated_key} and stateDigest"
+        )));
+    }
     let asset = subject["id"]
         .as_str()
         .and_then(|s| s.strip_prefix("urn:dataport:asset:"))
@@ -655,10 +675,10 @@ pub fn verify_certificate(
             "the stated state hashes to {computed}, not {stated}"
         )));
     }
-    if kind == "registration" && state["asset"].as_str() != Some(asset) {
-        return Err(CertError::Mismatch(
-            "the registration names another asset".into(),
-        ));
+    if state["asset"].as_str() != Some(asset) {
+        return Err(CertError::Mismatch(format!(
+            "the {stated_key} names another asset"
+        )));
     }
     let evidence = doc["evidence"]
         .as_array()
@@ -718,7 +738,7 @@ pub fn verify_certificate(
         id: doc["id"].as_str().unwrap_or_default().to_owned(),
         issuer,
         asset: asset.to_owned(),
-        title: subject["title"].as_str().unwrap_or_default().to_owned(),
+        title: state["title"].as_str().unwrap_or_default().to_owned(),
         valid_from: doc["validFrom"].as_str().unwrap_or_default().to_owned(),
         event: check.event,
         event_type: check.event_type,

@@ -32,11 +32,18 @@ pub(crate) struct RightsCache {
 }
 
 #[derive(Debug, Default)]
-struct Cached {
+pub(crate) struct Cached {
     generation: i64,
     /// Taken out while a change is being written, so a change that does not commit (an error,
     /// or a request dropped midway) can never leave it ahead of the database.
     registry: Option<Arc<Registry>>,
+}
+
+impl Cached {
+    /// The registry as the lock holder sees it.
+    pub(crate) fn registry(&self) -> Option<&Registry> {
+        self.registry.as_deref()
+    }
 }
 
 /// Maps a refusal of the rights model to the exchange's error table.
@@ -206,17 +213,66 @@ pub struct CostInput {
     pub note: String,
 }
 
-/// The rights state an asset's registration certificate states: what the registry records and
-/// every grant over the asset. Its SHA-256 (of the RFC 8785 canonical JSON) is in every rights
-/// event about the asset.
-pub fn rights_state(registry: &Registry, asset: &AssetId) -> Option<serde_json::Value> {
+/// The rights state an asset's registration certificate states: the asset and its title, what
+/// the registry records, every grant over the asset, and who the holders are. Its SHA-256 (of
+/// the RFC 8785 canonical JSON) is in the `rights.state` event after every change, so all a
+/// certificate states is committed to by the log.
+pub fn rights_state(
+    registry: &Registry,
+    asset: &AssetId,
+    described: &Described,
+) -> Option<serde_json::Value> {
     let record = registry.asset(asset)?;
     let grants: Vec<&Grant> = registry.grants_of(asset);
     Some(serde_json::json!({
         "asset": asset,
+        "title": described.title,
+        "titleEn": described.title_en,
         "record": record,
         "grants": grants,
+        "holders": described.holders,
     }))
+}
+
+/// What a rights state says about an asset and its holders besides the registry's record.
+#[derive(Clone, Debug, Default)]
+pub struct Described {
+    pub title: String,
+    pub title_en: Option<String>,
+    /// Each holder's names and organisation identifier, by participant id.
+    pub holders: BTreeMap<String, serde_json::Value>,
+}
+
+/// Describes `asset` and the holders of its grants from the committed records.
+pub(crate) async fn describe(
+    pool: &store::AnyPool,
+    registry: &Registry,
+    asset: &AssetId,
+) -> Result<Described> {
+    let Some(a) = store::assets::get(pool, asset).await? else {
+        return Ok(Described::default());
+    };
+    let mut holders = BTreeMap::new();
+    for g in registry.grants_of(asset) {
+        let key = g.holder.to_string();
+        if holders.contains_key(&key) {
+            continue;
+        }
+        if let Some(p) = store::participants::get(pool, &g.holder).await? {
+            holders.insert(
+                key,
+                serde_json::json!({
+                    "name": p.name_zh, "nameEn": p.name_en,
+                    "orgId": p.org_id, "orgIdScheme": p.org_id_scheme,
+                }),
+            );
+        }
+    }
+    Ok(Described {
+        title: a.title,
+        title_en: a.title_en,
+        holders,
+    })
 }
 
 /// `sha256:<hex>` of a JSON value's canonical form.
@@ -255,7 +311,7 @@ fn grant_row(g: &Grant) -> Result<store::rights::GrantRow> {
 impl App {
     /// Locks the registry and opens the write transaction every change runs in, bringing the
     /// cached registry up to date first.
-    async fn registry_tx(&self) -> Result<(MutexGuard<'_, Cached>, store::Tx)> {
+    pub(crate) async fn registry_tx(&self) -> Result<(MutexGuard<'_, Cached>, store::Tx)> {
         let mut cached = self.rights.inner.lock().await;
         let mut tx = self.store.begin().await?;
         let generation = store::rights::generation(tx.conn()).await?;
@@ -321,7 +377,11 @@ impl App {
         let (out, event) = match change(&mut registry) {
             Ok(done) => done,
             Err(e) => {
-                cached.registry = Some(Arc::new(registry));
+                // The model checks before it mutates, so a refusal leaves it as it was; should
+                // one ever mark a change, the cache stays empty and is read again.
+                if registry.take_changes().is_empty() {
+                    cached.registry = Some(Arc::new(registry));
+                }
                 return Err(e);
             }
         };
@@ -330,9 +390,17 @@ impl App {
             let mut affected: BTreeSet<AssetId> = changes.assets.iter().map(|(a, _)| *a).collect();
             affected.extend(changes.grants.iter().map(|g| g.asset));
             affected.insert(event.asset);
-            let id = persist(&mut tx, who, &registry, changes, event).await?;
+            let id = persist(self.store.pool(), &mut tx, who, &registry, changes, event).await?;
             extra(&mut tx, &registry).await?;
             let today = today_in_china();
+            // Listings downstream depend on these rights too (a product lapses with the
+            // grants it was made under).
+            let downstream: Vec<AssetId> = affected
+                .iter()
+                .flat_map(|a| registry.lineage_graph(a))
+                .map(|e| e.derived)
+                .collect();
+            affected.extend(downstream);
             for asset in &affected {
                 if let Some(a) = store::assets::get(tx.conn(), asset).await?
                     && a.lifecycle == "listed"
@@ -961,14 +1029,17 @@ impl App {
                 file_name: e.file_name,
             })
             .collect();
-        let state_digest = rights_state(&registry, asset)
+        let described = describe(self.store.pool(), &registry, asset).await?;
+        let state_digest = rights_state(&registry, asset, &described)
             .map(|s| digest_of(&s))
             .transpose()?;
         Ok(RightsView {
             asset: *asset,
             lifecycle: a.lifecycle,
             lifecycle_reason: a.lifecycle_reason,
-            record: registry.asset(asset).cloned(),
+            record: registry
+                .asset(asset)
+                .map(|r| if full { r.clone() } else { scrubbed(r) }),
             grants,
             lineage: LineageGraph { nodes, edges },
             evidence,
@@ -1114,15 +1185,34 @@ impl App {
         reason: &str,
     ) -> Result<serde_json::Value> {
         who.require_merchant(MerchantRole::Provider)?;
-        let a = self.own_asset(who, asset).await?;
+        self.own_asset(who, asset).await?;
         let reason = required_text(reason, "reason", "原因")?;
+        // Under the registry lock and the write lock: what is destroyed is what is recorded
+        // now, and nothing can be added, sold or objected to in between.
+        let (cached, mut tx) = self.registry_tx().await?;
+        let registry = cached
+            .registry
+            .as_ref()
+            .ok_or_else(|| Error::new(Code::Internal))?;
+        let a = store::assets::get(tx.conn(), asset)
+            .await?
+            .ok_or(Error::new(Code::AssetNotFound))?;
         if !matches!(a.lifecycle.as_str(), "registered" | "delisted") {
             return Err(Error::new(Code::LifecycleTransition).detail(
                 "Only a registered or delisted asset can be destroyed; delist it first.",
                 "只有已登记或已下架的数据资产可以销毁，请先下架。",
             ));
         }
-        let versions = store::assets::versions(self.store.pool(), asset).await?;
+        if registry.asset(asset).is_some() {
+            // An objection is resolved before the data can go; what was sold is the buyer's.
+            if registry.is_frozen(asset).map_err(rights_error)? {
+                return Err(rights_error(RightsError::Frozen));
+            }
+            if let Some(sold) = registry.sold(asset) {
+                return Err(rights_error(RightsError::Inactive(sold)));
+            }
+        }
+        let versions = store::assets::versions(tx.conn(), asset).await?;
         if versions
             .iter()
             .any(|v| v.state == types::VersionState::Processing)
@@ -1143,6 +1233,8 @@ impl App {
             .collect();
         let destroyed = serde_json::json!({
             "asset": asset,
+            "title": a.title,
+            "titleEn": a.title_en,
             "reason": reason,
             "files": files,
             "method": "deleted from the blob store; the record and its log entries are kept",
@@ -1150,34 +1242,6 @@ impl App {
         });
         let digest = digest_of(&destroyed)?;
         let now = types::now();
-        // Under the registry lock: the resource right must not have been sold, and no
-        // objection may be open (destroying the data would pre-empt its resolution). A
-        // registration whose rights fell (a revoked licence upstream) may be destroyed: that is
-        // what ending a licence asks for.
-        let (cached, mut tx) = self.registry_tx().await?;
-        let registry = cached
-            .registry
-            .as_ref()
-            .ok_or_else(|| Error::new(Code::Internal))?;
-        if registry.asset(asset).is_some() {
-            if registry.is_frozen(asset).map_err(rights_error)? {
-                return Err(rights_error(RightsError::Frozen));
-            }
-            // Whoever bought the resource right decides about the data now, not the seller.
-            if let Some(sold) = registry.grants_of(asset).iter().find(|g| {
-                g.right == Right::Holding
-                    && g.kind == rights::GrantKind::Original
-                    && matches!(g.status, GrantStatus::Transferred { .. })
-            }) {
-                return Err(rights_error(RightsError::Inactive(sold.id)));
-            }
-        }
-        let current = store::assets::get(tx.conn(), asset)
-            .await?
-            .ok_or(Error::new(Code::AssetNotFound))?;
-        if current.lifecycle != a.lifecycle {
-            return Err(Error::new(Code::LifecycleTransition));
-        }
         store::rights::set_lifecycle(tx.conn(), asset, "destroyed", Some(&reason), &now).await?;
         let event = store::events::append(
             tx.conn(),
@@ -1202,28 +1266,56 @@ impl App {
             },
         )
         .await?;
-        store::rights::touch_asset(tx.conn(), asset, &attested.to_string(), &now).await?;
+        if registry.asset(asset).is_some() {
+            store::rights::touch_asset(tx.conn(), asset, &attested.to_string(), &now).await?;
+        }
         tx.commit().await?;
         drop(cached);
-        // The record is committed; the files go now, each unless another asset's version
-        // holds it. The check and the deletion run under the write lock, so an upload of the
-        // same bytes either committed before (and is counted) or commits after and stores its
-        // file again (see `create_asset`).
+        // The files go now; if this is cut short, the sweep in `serve` finishes the work.
+        if let Err(e) = self.delete_destroyed_files(asset).await {
+            tracing::warn!(%asset, error = %e, "a destroyed asset's files are left for the sweep");
+        }
+        Ok(destroyed)
+    }
+
+    /// Deletes a destroyed asset's files (each unless another asset's version holds the same
+    /// bytes, or will: the same upload makes the same Parquet copy) and records that it is
+    /// done. The reference check and the deletion run under the write lock, so an upload of
+    /// the same bytes either committed before (and is counted) or commits after and stores its
+    /// file again (see `create_asset`). Idempotent.
+    async fn delete_destroyed_files(&self, asset: &AssetId) -> Result<()> {
         let mut tx = self.store.begin().await?;
-        for v in &versions {
+        for v in store::assets::versions(tx.conn(), asset).await? {
+            if store::assets::blob_references_elsewhere(tx.conn(), asset, &v.sha256).await? > 0 {
+                continue;
+            }
             for sha in std::iter::once(&v.sha256).chain(v.parquet_sha256.as_ref()) {
-                let shared =
-                    store::assets::blob_references_elsewhere(tx.conn(), asset, sha).await?;
-                if shared == 0
+                if store::assets::blob_references_elsewhere(tx.conn(), asset, sha).await? == 0
                     && let Some(key) = store::BlobKey::sha256(sha)
-                    && let Err(e) = self.store.blobs().delete(&key).await
                 {
-                    tracing::error!(%asset, error = %e, "a destroyed asset's file could not be deleted");
+                    self.store.blobs().delete(&key).await?;
                 }
             }
         }
+        store::rights::set_files_deleted(tx.conn(), asset, &types::now()).await?;
         tx.commit().await?;
-        Ok(destroyed)
+        Ok(())
+    }
+
+    /// Finishes the deletion of destroyed assets' files that was cut short (a crash, a lost
+    /// connection to the blob store). Returns how many assets it finished.
+    pub async fn sweep_destroyed_files(&self) -> Result<usize> {
+        let pending = store::rights::files_pending_deletion(self.store.pool()).await?;
+        let mut done = 0;
+        for asset in pending {
+            match self.delete_destroyed_files(&asset).await {
+                Ok(()) => done += 1,
+                Err(e) => {
+                    tracing::warn!(%asset, error = %e, "could not delete a destroyed asset's files")
+                }
+            }
+        }
+        Ok(done)
     }
 
     /// Records how the owner accounts for one of its assets (财会〔2023〕11号).
@@ -1405,6 +1497,35 @@ fn check_labels(labels: &[String], en: &str, zh: &str) -> Result<()> {
     Ok(())
 }
 
+/// A registration record as a licensee sees it: the kind of source, without the contract,
+/// authorisation, legal basis or evidence, and an objection's existence without its reason.
+fn scrubbed(r: &rights::AssetRecord) -> rights::AssetRecord {
+    use rights::Source;
+    let source = match &r.source {
+        Source::SelfCollected { .. } => Source::SelfCollected {
+            evidence: Vec::new(),
+        },
+        Source::Purchased { .. } => Source::Purchased {
+            contract: String::new(),
+            evidence: Vec::new(),
+        },
+        Source::AuthorisedPublicData { .. } => Source::AuthorisedPublicData {
+            authorisation: String::new(),
+            evidence: Vec::new(),
+        },
+        Source::PersonalInformation { .. } => Source::PersonalInformation {
+            legal_basis: String::new(),
+            evidence: Vec::new(),
+        },
+        Source::Derived => Source::Derived,
+    };
+    rights::AssetRecord {
+        source,
+        objection: r.objection.as_ref().map(|_| String::new()),
+        ..r.clone()
+    }
+}
+
 /// Writes a lifecycle move and its event (`actor` `None` for the exchange itself).
 async fn write_lifecycle(
     tx: &mut store::Tx,
@@ -1466,6 +1587,7 @@ fn restore_registry(
 /// (no actor, no reasons: it is what certificates embed and anyone may be shown). A destroyed
 /// asset's record is updated but gets no new state event: its last word is its destruction.
 async fn persist(
+    pool: &store::AnyPool,
     tx: &mut store::Tx,
     who: &Principal,
     registry: &Registry,
@@ -1492,7 +1614,9 @@ async fn persist(
     .await?
     .to_string();
     for asset in affected {
-        let Some(state) = rights_state(registry, &asset) else {
+        // Titles and holders' names are committed records; read outside the transaction.
+        let described = describe(pool, registry, &asset).await?;
+        let Some(state) = rights_state(registry, &asset, &described) else {
             continue;
         };
         let record = registry
@@ -1639,11 +1763,16 @@ impl App {
                 .map(|s| s.level);
             let mine: Vec<&store::rights::Cost> =
                 costs.iter().filter(|c| c.asset_id == id).collect();
-            let certificate = store::rights::certificates_of(pool, &id)
-                .await?
-                .into_iter()
-                .find(|c| c.revoked_at.is_none() || c.kind == "destruction")
-                .map(|c| c.id);
+            // The certificate states every grant: it is listed on the owner's register only.
+            let certificate = if owner || who.sees_everything() {
+                store::rights::certificates_of(pool, &id)
+                    .await?
+                    .into_iter()
+                    .find(|c| c.revoked_at.is_none() || c.kind == "destruction")
+                    .map(|c| c.id)
+            } else {
+                None
+            };
             rows.push(RegisterRow {
                 asset: id,
                 title: a.title,

@@ -501,9 +501,6 @@ impl App {
             Some(v) => Some(self.version_people(&participant.id, &v).await?),
             None => None,
         };
-        if execute && let Some(v) = &version {
-            self.check_may_provide(&participant.id, v).await?;
-        }
         if let Some((level, counts, _)) = &data {
             request.data.level = *level;
             request.data.individuals = counts.individuals;
@@ -511,7 +508,19 @@ impl App {
         }
         // The year's people sets are read inside the transaction (writers are serialised), so
         // two executions cannot both start from the same set and lose one's people.
-        let mut tx = self.store.begin().await?;
+        // An executed transfer of a version's data runs under the registry lock, so the rights
+        // it is checked against cannot change before it is counted.
+        let (rights, mut tx) = match (&version, execute) {
+            (Some(_), true) => {
+                let (guard, tx) = self.registry_tx().await?;
+                (Some(guard), tx)
+            }
+            _ => (None, self.store.begin().await?),
+        };
+        if let (Some(guard), Some(v)) = (&rights, &version) {
+            let registry = guard.registry().ok_or_else(|| Error::new(Code::Internal))?;
+            check_may_provide(&mut tx, registry, &participant.id, v).await?;
+        }
         let sets = store::xborder::people_sets(tx.conn(), &participant.id, i64::from(year)).await?;
         let mut tag_sets = Vec::with_capacity(sets.len());
         for (tag, sha) in sets {
@@ -667,38 +676,6 @@ fn counts_toward(tag: &str) -> bool {
 impl App {
     /// A version of one of `exporter`'s assets: the level and people of its classification
     /// report, and its stored people set (empty when the scan counted no one).
-    /// Whether `exporter` may provide a version's data to someone today: the data still exists
-    /// and, once its rights are registered, the exporter holds the product operation right
-    /// (nobody provides what they do not hold; an objection freezes it).
-    async fn check_may_provide(
-        &self,
-        exporter: &types::ParticipantId,
-        version: &types::AssetVersionId,
-    ) -> Result<()> {
-        let pool = self.store.pool();
-        let Some(v) = store::assets::version_by_id(pool, version).await? else {
-            return Err(Error::new(Code::AssetNotFound));
-        };
-        let Some(asset) = store::assets::get(pool, &v.asset_id).await? else {
-            return Err(Error::new(Code::AssetNotFound));
-        };
-        if asset.lifecycle == "destroyed" {
-            return Err(Error::new(Code::AssetDestroyed));
-        }
-        let registry = self.registry_snapshot().await?;
-        if registry.asset(&asset.id).is_some() {
-            registry
-                .check(
-                    exporter,
-                    &asset.id,
-                    rights::Right::Operation,
-                    crate::today_in_china(),
-                )
-                .map_err(crate::rights::rights_error)?;
-        }
-        Ok(())
-    }
-
     async fn version_people(
         &self,
         exporter: &types::ParticipantId,
@@ -794,4 +771,35 @@ fn approval_of(a: &store::xborder::Approval) -> Option<xborder::Approval> {
         issued: date(&a.issued)?,
         valid_until: a.valid_until.as_deref().and_then(date),
     })
+}
+
+/// Whether `exporter` may provide a version's data to someone today: the data still exists
+/// and, once its rights are registered, the exporter holds the product operation right
+/// (nobody provides what they do not hold; an objection freezes it).
+async fn check_may_provide(
+    tx: &mut store::Tx,
+    registry: &rights::Registry,
+    exporter: &types::ParticipantId,
+    version: &types::AssetVersionId,
+) -> Result<()> {
+    let Some(v) = store::assets::version_by_id(tx.conn(), version).await? else {
+        return Err(Error::new(Code::AssetNotFound));
+    };
+    let Some(asset) = store::assets::get(tx.conn(), &v.asset_id).await? else {
+        return Err(Error::new(Code::AssetNotFound));
+    };
+    if asset.lifecycle == "destroyed" {
+        return Err(Error::new(Code::AssetDestroyed));
+    }
+    if registry.asset(&asset.id).is_some() {
+        registry
+            .check(
+                exporter,
+                &asset.id,
+                rights::Right::Operation,
+                crate::today_in_china(),
+            )
+            .map_err(crate::rights::rights_error)?;
+    }
+    Ok(())
 }

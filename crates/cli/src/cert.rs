@@ -296,6 +296,9 @@ async fn verify(
             "valid": revoked != Some(true),
             "revoked": revoked,
             "status_checked_at": status_source,
+            // Without a pinned issuer, a valid proof shows only who signed it.
+            "issuer_pinned": issuer.is_some(),
+            "log_key_pinned": log_key.is_some(),
             "check": check,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

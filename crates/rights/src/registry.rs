@@ -193,12 +193,8 @@ impl Registry {
             return Err(RightsError::Frozen);
         }
         // A right the registrant sold is the buyer's: cancelling may not take it back.
-        if let Some(sold) = self.grants.values().find(|g| {
-            g.asset == *asset
-                && g.kind == GrantKind::Original
-                && matches!(g.status, GrantStatus::Transferred { .. })
-        }) {
-            return Err(RightsError::Inactive(sold.id));
+        if let Some(sold) = self.sold(asset) {
+            return Err(RightsError::Inactive(sold));
         }
         self.record_mut(asset)?.cancelled = true;
         Ok(self.revoke_originals(asset, today))
@@ -410,8 +406,37 @@ impl Registry {
             .chain(self.ancestors(asset))
             .filter_map(|a| self.assets.get(&a))
             .flat_map(|r| r.lineage.iter())
-            .find(|l| !self.exercisable_on(&l.grant, day))
+            .find(|l| !self.standing(&l.grant, day))
             .map(|l| l.grant)
+    }
+
+    /// Whether a grant, or the grant it was transferred to, can be exercised on `day`: a
+    /// processing licence sold on still stands behind what was made under it.
+    fn standing(&self, grant: &GrantId, day: NaiveDate) -> bool {
+        let mut at = self.grants.get(grant);
+        for _ in 0..=self.grants.len() {
+            match at {
+                Some(g) => match g.status {
+                    GrantStatus::Transferred { to } => at = self.grants.get(&to),
+                    _ => return self.exercisable(g, day),
+                },
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether the registrant sold any of its original rights over `asset` (a transfer): what
+    /// was sold is the buyer's, so the registrant may no longer cancel, destroy or replace it.
+    pub fn sold(&self, asset: &AssetId) -> Option<GrantId> {
+        self.grants
+            .values()
+            .find(|g| {
+                g.asset == *asset
+                    && g.kind == GrantKind::Original
+                    && matches!(g.status, GrantStatus::Transferred { .. })
+            })
+            .map(|g| g.id)
     }
 
     /// [`Registry::check`] for one use: the grant must also allow `purpose` in `territory`

@@ -1040,3 +1040,50 @@ fn a_product_is_operated_only_while_its_licence_stands() {
             .is_ok()
     );
 }
+
+#[test]
+fn a_product_survives_the_sale_of_the_licence_it_was_made_under() {
+    let today = day("2026-11-27");
+    let port = ParticipantId::new();
+    let lab = ParticipantId::new();
+    let heir = ParticipantId::new();
+    let mut r = Registry::new();
+    let gate = AssetId::new();
+    let processing = r
+        .register(gate, port, evidence(), None, today)
+        .unwrap()
+        .into_iter()
+        .find(|g| g.right == Right::Processing)
+        .unwrap();
+    let licence = r
+        .license(
+            &port,
+            &processing.id,
+            lab,
+            Scope::any(),
+            term("2026-11-27", None),
+            false,
+            true,
+            today,
+        )
+        .unwrap();
+    let report = AssetId::new();
+    r.derive(
+        lab,
+        report,
+        &[Lineage {
+            source: gate,
+            grant: licence.id,
+        }],
+        today,
+    )
+    .unwrap();
+    assert_eq!(r.sold(&report), None);
+    r.transfer(&lab, &licence.id, heir, today).unwrap();
+    assert!(r.check(&lab, &report, Right::Operation, today).is_ok());
+    assert_eq!(
+        r.sold(&gate),
+        None,
+        "a licensee's sale is not the registrant's"
+    );
+}

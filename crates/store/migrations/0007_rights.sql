@@ -36,6 +36,8 @@ CREATE INDEX rights_grants_holder ON rights_grants (holder);
 ALTER TABLE assets ADD COLUMN lifecycle TEXT NOT NULL DEFAULT 'unregistered';
 ALTER TABLE assets ADD COLUMN lifecycle_reason TEXT;
 ALTER TABLE assets ADD COLUMN accounting_class TEXT NOT NULL DEFAULT 'not_recognised';
+-- When a destroyed asset's files were deleted (NULL while the deletion is pending).
+ALTER TABLE assets ADD COLUMN files_deleted_at TEXT;
 
 -- Costs a participant records against a data asset it holds rights over.
 CREATE TABLE asset_costs (

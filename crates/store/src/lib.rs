@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyConnection, AnyPool, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use assets::{Asset, AssetVersion, NewAsset, ScanRecord, VersionOutcome};
@@ -34,6 +34,8 @@ pub use error::{Error, Result};
 pub use events::{Event, NewEvent};
 pub use idempotency::{IdempotencyRecord, IdempotencyStart};
 pub use participants::{NewParticipant, Participant, ParticipantFilter};
+/// The connection pool type, for callers that read outside a transaction.
+pub use sqlx::AnyPool;
 pub use users::{ApiToken, NewUser, Session, User};
 
 /// Any connection the query functions can run on: the pool, or a transaction's connection.

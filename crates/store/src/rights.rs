@@ -222,6 +222,29 @@ pub async fn put_grant(c: impl Conn<'_>, g: &GrantRow) -> Result<()> {
     Ok(())
 }
 
+/// Records that a destroyed asset's files were deleted.
+pub async fn set_files_deleted(c: impl Conn<'_>, id: &AssetId, at: &Timestamp) -> Result<()> {
+    sqlx::query("UPDATE assets SET files_deleted_at = $1 WHERE id = $2")
+        .bind(format_timestamp(at))
+        .bind(id.to_string())
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Destroyed assets whose files are not yet recorded as deleted.
+pub async fn files_pending_deletion(c: impl Conn<'_>) -> Result<Vec<AssetId>> {
+    sqlx::query(
+        "SELECT id FROM assets WHERE lifecycle = 'destroyed' AND files_deleted_at IS NULL \
+         ORDER BY id LIMIT 100",
+    )
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(|row| asset_id(row, "id", "assets.id"))
+    .collect()
+}
+
 /// Every asset in one lifecycle state, oldest first.
 pub async fn assets_in_lifecycle(c: impl Conn<'_>, lifecycle: &str) -> Result<Vec<crate::Asset>> {
     crate::assets::in_lifecycle(c, lifecycle).await

@@ -296,7 +296,7 @@ async fn certificates_verify_offline_resist_tampering_and_show_revocation_online
     // 2. One changed character anywhere breaks the exchange's proof.
     let tampered = dir.path().join("tampered.json");
     for (pointer, at) in [
-        ("/credentialSubject/title", 1),
+        ("/credentialSubject/registration/title", 1),
         ("/credentialSubject/stateDigest", 20),
         ("/proof/proofValue", 30),
         ("/evidence/0/receipt/checkpoint", 5),

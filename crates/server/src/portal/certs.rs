@@ -205,12 +205,18 @@ fn certificate_card(l: Lang, cert: &CertificateView, check: Option<&CertificateC
         .as_str()
         .unwrap_or_default()
         .trim_start_matches("urn:dataport:asset:");
-    let title = l
-        .pick_opt(subject["title"].as_str(), subject["titleEn"].as_str())
-        .unwrap_or_default();
     let registration = &subject["registration"];
+    // The title is part of the stated (digested) state: the registration's or the destruction's.
+    let stated = if registration.is_object() {
+        registration
+    } else {
+        &subject["destruction"]
+    };
+    let title = l
+        .pick_opt(stated["title"].as_str(), stated["titleEn"].as_str())
+        .unwrap_or_default();
     let record = &registration["record"];
-    let names = &subject["participants"];
+    let names = &registration["holders"];
     let receipt = c["evidence"]
         .as_array()
         .and_then(|e| e.iter().find(|x| x["receipt"].is_object()))

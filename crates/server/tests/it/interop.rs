@@ -91,8 +91,10 @@ async fn certificates_verify_with_an_independent_eddsa_jcs_2022_verifier() {
 
     // (a) One character of the title changed.
     let mut bad = cert.clone();
-    let title = cert["credentialSubject"]["title"].as_str().unwrap();
-    bad["credentialSubject"]["title"] = one_char_changed(title).into();
+    let title = cert["credentialSubject"]["registration"]["title"]
+        .as_str()
+        .unwrap();
+    bad["credentialSubject"]["registration"]["title"] = one_char_changed(title).into();
     let out = verify_json(&bad);
     assert_eq!(
         out.status.code(),

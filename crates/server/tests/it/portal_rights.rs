@@ -434,11 +434,11 @@ async fn certificate_page_has_qr_code_and_verifies() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(checks(&html), (5, 0), "{html}");
     let mut tampered = credential.clone();
-    let title = tampered["credentialSubject"]["title"]
+    let title = tampered["credentialSubject"]["registration"]["title"]
         .as_str()
         .unwrap()
         .replacen('备', "配", 1);
-    tampered["credentialSubject"]["title"] = json!(title);
+    tampered["credentialSubject"]["registration"]["title"] = json!(title);
     let (status, html) = paste(tampered.to_string()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(

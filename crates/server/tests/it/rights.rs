@@ -64,7 +64,13 @@ async fn revoked(s: &TestServer, cert: &Value) -> bool {
 /// Every way of changing one character of a certificate is caught.
 fn tamper_checks(s: &TestServer, cert: &Value) {
     let text = serde_json::to_string(cert).unwrap();
-    let title = cert["credentialSubject"]["title"].as_str().unwrap();
+    let subject = &cert["credentialSubject"];
+    let stated = if subject["registration"].is_object() {
+        &subject["registration"]
+    } else {
+        &subject["destruction"]
+    };
+    let title = stated["title"].as_str().unwrap();
     let mut changed = title.to_owned();
     changed.push('X');
     let cases: Vec<(&str, Value)> = vec![
@@ -98,6 +104,14 @@ fn tamper_checks(s: &TestServer, cert: &Value) {
             c
         }),
     ];
+    let mut appended = cert.clone();
+    appended["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("https://example.org/extra"));
+    let cases = cases
+        .into_iter()
+        .chain([("@context (an appended entry)", appended)]);
     for (what, bad) in cases {
         assert!(
             verify(s, &bad).is_err(),
@@ -204,6 +218,34 @@ async fn the_full_chain_with_certificates() {
         .collect();
     assert_eq!(ids, [processing.as_str(), licence.as_str()]);
     assert_eq!(seen["evidence"], json!([]));
+    assert_eq!(
+        seen["record"]["source"],
+        json!({"kind": "self_collected", "evidence": []}),
+        "a licensee sees the kind of source, not its evidence"
+    );
+    // Nor does the licensee's register name the owner's certificate.
+    let register: Value = s
+        .get(
+            &w.other_provider.token,
+            &format!(
+                "/api/v1/participants/{}/asset-register",
+                w.other_provider.participant
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = register
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asset"] == gate.as_str())
+        .unwrap();
+    assert_eq!(
+        (row["role"].as_str(), &row["certificate"]),
+        (Some("licensee"), &Value::Null)
+    );
     problem(
         s.get(
             &w.other_provider.token,
@@ -936,4 +978,58 @@ async fn data_is_provided_abroad_only_by_the_holder_of_the_operation_right() {
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     problem(export().await, StatusCode::FORBIDDEN, "rights.not_held").await;
+    // Nor may the seller destroy or replace the data the buyer's right covers.
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/destroy"),
+            json!({"reason": "不再需要"}),
+        )
+        .await;
+    problem(r, StatusCode::CONFLICT, "rights.inactive_grant").await;
+    let r = s
+        .upload(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/versions"),
+            "gate-v2.csv",
+            csv_utf8(),
+            &[],
+        )
+        .await;
+    problem(r, StatusCode::CONFLICT, "rights.inactive_grant").await;
+}
+
+#[tokio::test]
+async fn a_cancelled_registration_is_certified_as_such_and_revoked() {
+    let w = World::new().await;
+    let s = &w.server;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/rights"),
+            self_collected(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let first = current_certificate(s, &w.provider, &gate, "registration").await;
+    assert!(!revoked(s, &first).await);
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/rights/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let last = current_certificate(s, &w.provider, &gate, "registration").await;
+    assert_ne!(last["id"], first["id"]);
+    // True to what happened, and revoked from the start: the registration no longer holds.
+    verify(s, &last).unwrap();
+    assert_eq!(
+        last["credentialSubject"]["registration"]["record"]["cancelled"],
+        true
+    );
+    assert!(revoked(s, &last).await);
+    assert!(revoked(s, &first).await);
 }
