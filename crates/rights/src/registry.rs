@@ -58,6 +58,8 @@ pub struct LineageEdge {
 pub struct Registry {
     assets: BTreeMap<AssetId, AssetRecord>,
     grants: BTreeMap<GrantId, Grant>,
+    /// Each asset's grants, in the order they were made (grant ids are time-ordered).
+    by_asset: BTreeMap<AssetId, BTreeSet<GrantId>>,
     dirty_assets: BTreeSet<AssetId>,
     dirty_grants: BTreeSet<GrantId>,
 }
@@ -75,9 +77,15 @@ impl Registry {
         assets: impl IntoIterator<Item = (AssetId, AssetRecord)>,
         grants: impl IntoIterator<Item = Grant>,
     ) -> Registry {
+        let grants: BTreeMap<GrantId, Grant> = grants.into_iter().map(|g| (g.id, g)).collect();
+        let mut by_asset: BTreeMap<AssetId, BTreeSet<GrantId>> = BTreeMap::new();
+        for g in grants.values() {
+            by_asset.entry(g.asset).or_default().insert(g.id);
+        }
         Registry {
             assets: assets.into_iter().collect(),
-            grants: grants.into_iter().map(|g| (g.id, g)).collect(),
+            grants,
+            by_asset,
             dirty_assets: BTreeSet::new(),
             dirty_grants: BTreeSet::new(),
         }
@@ -99,6 +107,10 @@ impl Registry {
 
     fn put_grant(&mut self, grant: Grant) {
         self.dirty_grants.insert(grant.id);
+        self.by_asset
+            .entry(grant.asset)
+            .or_default()
+            .insert(grant.id);
         self.grants.insert(grant.id, grant);
     }
 
@@ -225,12 +237,10 @@ impl Registry {
 
     fn revoke_originals(&mut self, asset: &AssetId, today: NaiveDate) -> Vec<GrantId> {
         let originals: Vec<GrantId> = self
-            .grants
-            .values()
+            .grants_of(asset)
+            .into_iter()
             .filter(|g| {
-                g.asset == *asset
-                    && g.kind == GrantKind::Original
-                    && !matches!(g.status, GrantStatus::Revoked { .. })
+                g.kind == GrantKind::Original && !matches!(g.status, GrantStatus::Revoked { .. })
             })
             .map(|g| g.id)
             .collect();
@@ -324,7 +334,12 @@ impl Registry {
 
     /// Every grant over `asset`, in the order they were made.
     pub fn grants_of(&self, asset: &AssetId) -> Vec<&Grant> {
-        self.grants.values().filter(|g| g.asset == *asset).collect()
+        self.by_asset
+            .get(asset)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.grants.get(id))
+            .collect()
     }
 
     /// A derived asset's sources and the grants that allowed it (empty for original data).
@@ -383,9 +398,11 @@ impl Registry {
             // processing licence that ended (or fell) ends the operation of what was made.
             return Err(RightsError::Inactive(lapsed));
         }
-        if let Some(g) = self.grants.values().find(|g| {
-            g.asset == *asset && g.right == right && g.holder == *who && self.exercisable(g, today)
-        }) {
+        if let Some(g) = self
+            .grants_of(asset)
+            .into_iter()
+            .find(|g| g.right == right && g.holder == *who && self.exercisable(g, today))
+        {
             return Ok(g.id);
         }
         if right == Right::Operation
@@ -429,12 +446,10 @@ impl Registry {
     /// Whether the registrant sold any of its original rights over `asset` (a transfer): what
     /// was sold is the buyer's, so the registrant may no longer cancel, destroy or replace it.
     pub fn sold(&self, asset: &AssetId) -> Option<GrantId> {
-        self.grants
-            .values()
+        self.grants_of(asset)
+            .into_iter()
             .find(|g| {
-                g.asset == *asset
-                    && g.kind == GrantKind::Original
-                    && matches!(g.status, GrantStatus::Transferred { .. })
+                g.kind == GrantKind::Original && matches!(g.status, GrantStatus::Transferred { .. })
             })
             .map(|g| g.id)
     }
@@ -452,9 +467,8 @@ impl Registry {
         today: NaiveDate,
     ) -> Result<GrantId> {
         let any = self.check(who, asset, right, today)?;
-        let fits = self.grants.values().find(|g| {
-            g.asset == *asset
-                && g.right == right
+        let fits = self.grants_of(asset).into_iter().find(|g| {
+            g.right == right
                 && g.holder == *who
                 && g.scope.allows(purpose, territory)
                 && self.exercisable(g, today)
@@ -512,9 +526,8 @@ impl Registry {
         if p.kind != GrantKind::Original && sublicensable && !p.sublicensable {
             return Err(RightsError::OutsideParent("sub-licensing"));
         }
-        if let Some(clash) = self.grants.values().find(|g| {
-            g.asset == p.asset
-                && g.right == p.right
+        if let Some(clash) = self.grants_of(&p.asset).into_iter().find(|g| {
+            g.right == p.right
                 && g.kind != GrantKind::Original
                 && g.id != p.id
                 && matches!(g.status, GrantStatus::Active)
