@@ -1738,12 +1738,7 @@ impl App {
                 .into_iter()
                 .map(|a| a.id)
                 .collect();
-        let held = store::rights::all_grants(pool).await?;
-        ids.extend(
-            held.iter()
-                .filter(|g| g.holder == *participant)
-                .map(|g| g.asset_id),
-        );
+        ids.extend(store::rights::assets_held_by(pool, participant).await?);
         let costs = store::rights::costs(pool, participant, None).await?;
         let mut rows = Vec::new();
         for id in ids {

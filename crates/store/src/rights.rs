@@ -181,6 +181,17 @@ pub async fn touch_asset(
     Ok(())
 }
 
+/// The assets `holder` holds a grant over, in any status.
+pub async fn assets_held_by(c: impl Conn<'_>, holder: &ParticipantId) -> Result<Vec<AssetId>> {
+    sqlx::query("SELECT DISTINCT asset_id FROM rights_grants WHERE holder = $1")
+        .bind(holder.to_string())
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|row| asset_id(row, "asset_id", "rights_grants.asset_id"))
+        .collect()
+}
+
 /// Every grant, oldest first.
 pub async fn all_grants(c: impl Conn<'_>) -> Result<Vec<GrantRow>> {
     sqlx::query(
