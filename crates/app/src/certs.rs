@@ -813,3 +813,82 @@ pub fn check_status(
     list.get(index)
         .map_err(|e| CertError::Status(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://exchange.example/api/v1/credentials/status/1";
+
+    fn issuer() -> vc::Issuer {
+        vc::Issuer::new(vc::ed25519_dalek::SigningKey::from_bytes(&[7; 32]))
+    }
+
+    fn check_of(issuer: &vc::Issuer, index: usize) -> CertificateCheck {
+        CertificateCheck {
+            kind: "registration".into(),
+            id: "urn:uuid:0".into(),
+            issuer: issuer.did(),
+            asset: "ast_0".into(),
+            title: String::new(),
+            valid_from: String::new(),
+            event: String::new(),
+            event_type: STATE_EVENT.into(),
+            log_origin: String::new(),
+            log_index: 0,
+            tree_size: 1,
+            state_digest: String::new(),
+            status_list: Some(URL.into()),
+            status_index: Some(index),
+        }
+    }
+
+    /// A status list signed by `issuer`, valid from `from` until `until`, with `revoked` set.
+    fn list(issuer: &vc::Issuer, from: &str, until: &str, revoked: usize) -> Value {
+        let mut bits = vc::StatusList::new(vc::MIN_STATUS_LIST_LEN);
+        bits.set(revoked, true).unwrap();
+        let doc = json!({
+            "@context": [VC_CONTEXT],
+            "id": URL,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer.did(),
+            "validFrom": from,
+            "validUntil": until,
+            "credentialSubject": {
+                "id": format!("{URL}#list"),
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": bits.encoded_list(),
+            },
+        });
+        issuer.sign(&doc, from).unwrap()
+    }
+
+    fn at(offset: chrono::Duration) -> String {
+        (chrono::Utc::now() + offset)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    }
+
+    #[test]
+    fn a_status_list_is_read_only_while_it_is_valid_and_from_its_issuer() {
+        let issuer = issuer();
+        let day = chrono::Duration::days(1);
+        let fresh = list(&issuer, &at(-chrono::Duration::hours(1)), &at(day), 5);
+        assert_eq!(check_status(&check_of(&issuer, 5), &fresh).unwrap(), true);
+        assert_eq!(check_status(&check_of(&issuer, 6), &fresh).unwrap(), false);
+        // A list that expired yesterday (a replayed copy) or starts tomorrow says nothing.
+        let expired = list(&issuer, &at(-day * 2), &at(-day), 5);
+        let early = list(&issuer, &at(day), &at(day * 2), 5);
+        for stale in [expired, early] {
+            assert!(matches!(
+                check_status(&check_of(&issuer, 6), &stale),
+                Err(CertError::Status(_))
+            ));
+        }
+        // Another issuer's list is not this certificate's.
+        let other = vc::Issuer::new(vc::ed25519_dalek::SigningKey::from_bytes(&[9; 32]));
+        let foreign = list(&other, &at(-chrono::Duration::hours(1)), &at(day), 5);
+        assert!(check_status(&check_of(&issuer, 6), &foreign).is_err());
+    }
+}

@@ -1821,3 +1821,38 @@ impl App {
             .map_err(|e| Error::internal(e.into_error()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost(amount_fen: i64) -> store::rights::Cost {
+        store::rights::Cost {
+            id: String::new(),
+            asset_id: AssetId::new(),
+            participant_id: ParticipantId::new(),
+            category: "other".into(),
+            amount_fen,
+            incurred_on: "2025-01-01".into(),
+            capitalised: true,
+            note: String::new(),
+            recorded_by: String::new(),
+            recorded_at: types::now(),
+        }
+    }
+
+    #[test]
+    fn cost_totals_saturate_instead_of_wrapping() {
+        let many: Vec<store::rights::Cost> = (0..10_000).map(|_| cost(MAX_COST_FEN)).collect();
+        assert_eq!(total(many.iter().collect::<Vec<_>>().iter()), i64::MAX);
+        let few = [cost(5), cost(7)];
+        assert_eq!(total(few.iter().collect::<Vec<_>>().iter()), 12);
+    }
+
+    #[test]
+    fn cells_that_spreadsheets_would_run_are_made_inert() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("+1"), "'+1");
+        assert_eq!(inert("港口数据"), "港口数据");
+    }
+}

@@ -1033,3 +1033,78 @@ async fn a_cancelled_registration_is_certified_as_such_and_revoked() {
     assert!(revoked(s, &last).await);
     assert!(revoked(s, &first).await);
 }
+
+#[tokio::test]
+async fn operator_members_without_a_reviewer_role_change_no_rights() {
+    let w = World::new().await;
+    let s = &w.server;
+    let r = s
+        .post_json(
+            &w.operator.token,
+            &format!("/api/v1/participants/{}/users", w.operator.participant),
+            json!({"username": "op-member", "password": PASSWORD, "staff_role": "member"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let member = s.sign_in("op-member").await;
+    let gate = distinct_asset(s, &w.provider, "gate.csv").await;
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/rights"),
+            self_collected(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = s
+        .post_json(
+            &w.provider.token,
+            &format!("/api/v1/assets/{gate}/lifecycle"),
+            json!({"to": "listed"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let processing = grant_of(s, &w.provider, &gate, "processing").await;
+    problem(
+        s.post_json(
+            &member.token,
+            &format!("/api/v1/grants/{processing}/revoke"),
+            json!({"reason": "x"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "auth.forbidden",
+    )
+    .await;
+    problem(
+        s.post_json(
+            &member.token,
+            &format!("/api/v1/assets/{gate}/lifecycle"),
+            json!({"to": "suspended", "reason": "x"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "auth.forbidden",
+    )
+    .await;
+    problem(
+        s.post_json(
+            &member.token,
+            &format!("/api/v1/assets/{gate}/objections/resolve"),
+            json!({"upheld": true, "note": "x"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "auth.forbidden",
+    )
+    .await;
+    // A reviewer may.
+    let r = s
+        .post_json(
+            &w.reviewer.token,
+            &format!("/api/v1/assets/{gate}/lifecycle"),
+            json!({"to": "suspended", "reason": "核查中"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
