@@ -875,8 +875,8 @@ mod tests {
         let issuer = issuer();
         let day = chrono::Duration::days(1);
         let fresh = list(&issuer, &at(-chrono::Duration::hours(1)), &at(day), 5);
-        assert_eq!(check_status(&check_of(&issuer, 5), &fresh).unwrap(), true);
-        assert_eq!(check_status(&check_of(&issuer, 6), &fresh).unwrap(), false);
+        assert!(check_status(&check_of(&issuer, 5), &fresh).unwrap());
+        assert!(!check_status(&check_of(&issuer, 6), &fresh).unwrap());
         // A list that expired yesterday (a replayed copy) or starts tomorrow says nothing.
         let expired = list(&issuer, &at(-day * 2), &at(-day), 5);
         let early = list(&issuer, &at(day), &at(day * 2), 5);
