@@ -10,14 +10,14 @@
 //! with no network.
 //!
 //! **Revocation.** Every certificate holds a random place in a W3C Bitstring Status List the
-//! exchange publishes as a signed credential; a certificate is revoked when it is superseded
-//! (the asset's rights changed and a new one was issued), when the asset is destroyed, or when
-//! its registration falls. [`check_status`] reads the list.
+//! exchange publishes as a signed credential, valid for a day; a certificate is revoked when it
+//! is superseded (the asset's rights changed and a new one was issued), when the asset is
+//! destroyed, or when its registration is cancelled or falls. [`check_status`] reads the list.
 //!
 //! **Issuing.** A certificate needs its event's receipt, which exists once the sequencer has
 //! put the event in a checkpoint (within about 100 ms). `issue_due_certificates` issues every
-//! certificate whose event is in the log; `serve` runs it after each sequencer batch, and
-//! asking for an asset's certificate issues it on the spot if it is due.
+//! certificate whose event is in the log; `serve` runs it a few times a second
+//! (`run_certifier`), and asking for an asset's certificate issues it on the spot if it is due.
 
 use std::path::Path;
 

@@ -4,14 +4,16 @@
 //!
 //! The `rights` crate decides; this module persists. Every change runs under one lock and one
 //! write transaction: the cached registry is brought up to date (its generation is compared
-//! with the database's), the change is applied, and the records and grants it touched are
-//! written with the events that describe it. If anything after the change fails, the cache is
-//! dropped and rebuilt from the database on next use, so memory never runs ahead of the record.
+//! with the database's) and taken out of the cache, the change is applied, and the records and
+//! grants it touched are written with the events that describe it. Only a committed change goes
+//! back into the cache; anything else leaves it empty, to be read again from the database, so
+//! memory never runs ahead of the record.
 //!
-//! Each change emits one event about the asset it concerns and one `rights.affected` event for
-//! every other asset whose rights it changed (a revocation cascading downstream). Each event
-//! carries the SHA-256 of the asset's rights state after the change, which its registration
-//! certificate states and which the log therefore attests (see `certs`).
+//! Each change emits its event (with its actor and details) and, for every asset whose rights
+//! it changed (a revocation cascades downstream), a `rights.state` event with no actor that
+//! carries the SHA-256 of the asset's rights state after the change. Registration certificates
+//! state exactly that state, so the log attests what they say (see `certs`). Listings whose
+//! owner lost the operation right are suspended in the same transaction.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

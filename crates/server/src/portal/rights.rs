@@ -195,7 +195,6 @@ pub(crate) fn term_text(l: Lang, from: &str, until: Option<&str>) -> String {
     }
 }
 
-/// The tail of an id, for tables and graph labels (the full id is in a `title`).
 /// A grant holder's name in the page's language (the Chinese one when no English is known).
 fn holder_name(l: Lang, g: &GrantView) -> &str {
     match l {
@@ -204,6 +203,7 @@ fn holder_name(l: Lang, g: &GrantView) -> &str {
     }
 }
 
+/// The tail of an id, for tables and graph labels (the full id is in a `title`).
 pub(crate) fn short(id: &str) -> String {
     let n = id.chars().count();
     if n <= 10 {
