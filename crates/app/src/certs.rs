@@ -329,36 +329,31 @@ impl App {
     }
 
     /// An asset's current certificate of `kind` (`registration` or `destruction`): issued now
-    /// if it is due. For whoever may see the asset's rights. `409 log.pending` while the event
-    /// it will attest is not yet in the log.
+    /// if it is due. For the asset's owner, operators and regulators. `409 log.pending` while
+    /// the event it will attest is not yet in the log.
     pub async fn asset_certificate(
         &self,
         who: &Principal,
         asset: &AssetId,
         kind: &str,
     ) -> Result<CertificateView> {
-        let view = self.rights_view(who, asset).await?;
-        // The certificate states every grant, so it is its owner's to hand out (and staff's).
-        let owner = store::assets::get(self.store.pool(), asset)
-            .await?
-            .map(|a| a.participant_id);
-        if !owner.is_some_and(|o| who.may_read(&o)) {
-            return Err(Error::new(Code::AssetNotFound));
-        }
-        if view.record.is_none() {
-            return Err(Error::new(Code::RightsNotRegistered));
-        }
         let pool = self.store.pool();
-        let latest_event = store::rights::asset(pool, asset)
+        // The certificate states every grant, so it is its owner's to hand out (and staff's).
+        let a = store::assets::get(pool, asset)
             .await?
-            .map(|r| r.last_event_id);
+            .filter(|a| who.may_read(&a.participant_id))
+            .ok_or(Error::new(Code::AssetNotFound))?;
+        let Some(record) = store::rights::asset(pool, asset).await? else {
+            return Err(Error::new(Code::RightsNotRegistered));
+        };
+        let latest_event = Some(record.last_event_id);
         let current = store::rights::latest_certificate(pool, asset, kind).await?;
         if let Some(c) = &current
             && Some(&c.event_id) == latest_event.as_ref()
         {
             return CertificateView::of(c.clone());
         }
-        let wanted = if view.lifecycle == "destroyed" {
+        let wanted = if a.lifecycle == "destroyed" {
             "destruction"
         } else {
             "registration"

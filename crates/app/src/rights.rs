@@ -622,7 +622,7 @@ impl App {
         })
     }
 
-    /// An evidence document, for whoever may see the asset's rights.
+    /// An evidence document: for the asset's owner, operators and regulators.
     pub async fn evidence_document(
         &self,
         who: &Principal,

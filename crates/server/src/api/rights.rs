@@ -58,7 +58,8 @@ pub(crate) async fn register(
 }
 
 /// An asset's rights: lifecycle, registration record, grants, lineage graph and evidence. For
-/// its owner, holders of a grant over it, operators and regulators.
+/// its owner, operators and regulators in full; a holder of a grant over it sees its own grants
+/// and the chain they came from, and the record without its evidence.
 #[utoipa::path(get, path = "/api/v1/assets/{id}/rights", tag = "rights", security(("bearer" = [])),
     params(("id" = String, Path, description = "Asset id (`ast_…`)")),
     responses((status = 200, body = Object), (status = 404, body = ProblemView)))]

@@ -1234,7 +1234,7 @@ pub(crate) async fn upload_evidence(
     Ok(see_other(&format!("/assets/{id}/rights")))
 }
 
-/// An evidence document, for whoever may see the asset's rights.
+/// An evidence document: for the asset's owner, operators and regulators.
 pub(crate) async fn evidence_document(
     State(state): State<AppState>,
     ctx: Ctx,
